@@ -29,7 +29,12 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['**/*.test.ts', '**/*.test.tsx'],
+    // node:test's describe/it return promises the runner tracks itself.
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/*.contract.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
   },
 )

@@ -1,0 +1,140 @@
+/**
+ * The one module that reads the environment. Every variable is declared here with its default, validated with
+ * zod, and turned into typed options; everything else in the code base receives those options.
+ * `loadConfig()` caches; `resetConfig()` lets tests start again with another environment.
+ */
+import { z } from 'zod'
+import { ConfigError } from './errors.ts'
+
+const port = z.coerce.number().int().min(0).max(65535)
+
+function urlWith(protocols: readonly string[]) {
+  return z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      if (!URL.canParse(value)) ctx.addIssue({ code: 'custom', message: 'is not a URL' })
+      else if (!protocols.includes(new URL(value).protocol)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must start with ${protocols.map((p) => p + '//').join(' or ')}`,
+        })
+      }
+    })
+}
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier (letters, digits, underscore)')
+
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+
+const booleanFlag = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((value) => value === '1' || value === 'true')
+
+/** Every environment variable the product reads, with its default. The README's table mirrors this. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8080),
+  DATA_DIR: z.string().min(1).default('var'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  DATABASE_URL: urlWith(['postgres:', 'postgresql:']).optional(),
+  CLICKHOUSE_URL: urlWith(['http:', 'https:']).optional(),
+  CLICKHOUSE_DATABASE: identifier.default('community'),
+  CLICKHOUSE_CLUSTER: identifier.optional(),
+  INFLUX_URL: urlWith(['http:', 'https:']).optional(),
+  INFLUX_DB: z.string().min(1).default('community'),
+  INFLUX_TOKEN: z.string().min(1).optional(),
+  MQTT_URL: urlWith(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
+  MQTT_EMBEDDED_PORT: port.default(1884),
+  PII_KEY: base64Key.optional(),
+  COMMUNITY_PROFILE: z.enum(['small', 'default', 'large']).default('default'),
+  COMMUNITY_SEED: z.coerce.number().int().min(0).max(0xffffffff).default(20261125),
+  SIMULATOR: booleanFlag.default(true),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+/** Variables whose values never appear in messages or logs. */
+export const secretVariables: ReadonlySet<string> = new Set(['INFLUX_TOKEN', 'PII_KEY'])
+
+/** Variables whose URLs may carry a password to mask. */
+const urlVariables: ReadonlySet<string> = new Set([
+  'DATABASE_URL',
+  'CLICKHOUSE_URL',
+  'INFLUX_URL',
+  'MQTT_URL',
+])
+
+/** A value as it may be shown: secrets replaced, URL passwords masked. */
+export function maskValue(variable: string, value: string): string {
+  if (secretVariables.has(variable)) return '****'
+  if (urlVariables.has(variable) && URL.canParse(value)) {
+    const url = new URL(value)
+    if (url.password) url.password = '****'
+    return url.toString()
+  }
+  return value
+}
+
+/** Parses an environment; the first problem becomes a ConfigError naming the variable and its (masked) value. */
+export function parseEnv(source: Readonly<Record<string, string | undefined>>): Env {
+  // Empty strings mean "unset", as shells and .env files commonly write them.
+  const cleaned: Record<string, string> = {}
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key]
+    if (value !== undefined && value !== '') cleaned[key] = value
+  }
+  const result = envSchema.safeParse(cleaned)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const variable = String(issue?.path[0] ?? 'environment')
+  const raw = cleaned[variable]
+  throw new ConfigError(
+    variable,
+    raw === undefined ? undefined : maskValue(variable, raw),
+    issue?.message ?? 'is invalid',
+  )
+}
+
+let cached: Env | undefined
+
+/** The validated process environment, parsed once. */
+export function loadEnv(): Env {
+  cached ??= parseEnv(process.env)
+  return cached
+}
+
+/** Forgets the cached environment (tests). */
+export function resetEnv(): void {
+  cached = undefined
+}
+
+/**
+ * The real servers of the second test tier (set by `.ci/run`). With REQUIRE_SERVERS=1 a missing one fails the
+ * run instead of skipping its tier.
+ */
+export const testServerSchema = z.object({
+  TEST_DATABASE_URL: urlWith(['postgres:', 'postgresql:']).optional(),
+  TEST_CLICKHOUSE_URL: urlWith(['http:', 'https:']).optional(),
+  TEST_INFLUX_URL: urlWith(['http:', 'https:']).optional(),
+  TEST_INFLUX_PID: z.coerce.number().int().positive().optional(),
+  TEST_MQTT_URL: urlWith(['mqtt:', 'tcp:']).optional(),
+  REQUIRE_SERVERS: booleanFlag.default(false),
+})
+
+export type TestServers = z.infer<typeof testServerSchema>
+
+/** The test tier's server URLs from the environment. */
+export function loadTestServers(): TestServers {
+  const cleaned: Record<string, string> = {}
+  for (const key of Object.keys(testServerSchema.shape)) {
+    const value = process.env[key]
+    if (value !== undefined && value !== '') cleaned[key] = value
+  }
+  return testServerSchema.parse(cleaned)
+}

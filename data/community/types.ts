@@ -41,6 +41,13 @@ export interface Building {
   readonly entrances: number
   readonly elevatorCount: number
   readonly builtYear: number
+  /**
+   * Road node at each entrance's door (one per entrance, west to east), where people enter the road graph.
+   * Added for the simulator; empty for buildings with no door on the road graph (gatehouses, basement pump rooms).
+   */
+  readonly entranceNodeIds?: readonly string[]
+  /** For a pump room: the buildings its secondary water supply serves. */
+  readonly servedBuildingIds?: readonly string[]
 }
 
 export interface Unit {

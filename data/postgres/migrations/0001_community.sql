@@ -32,7 +32,7 @@ CREATE TABLE buildings (
   name text NOT NULL,
   kind text NOT NULL,
   footprint jsonb NOT NULL,
-  floors integer NOT NULL CHECK (floors > 0),
+  floors integer NOT NULL CHECK (floors >= 0),
   basement_floors integer NOT NULL DEFAULT 0,
   height double precision NOT NULL,
   floor_height double precision NOT NULL,

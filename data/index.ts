@@ -1,0 +1,81 @@
+/**
+ * The data area: configuration, the community model, store connections with their migrations, personal-data
+ * protection and logging. Other areas import only from here.
+ */
+export {
+  configFrom,
+  ConfigError,
+  loadConfig,
+  loadTestServers,
+  maskValue,
+  resetConfig,
+} from './config/index.ts'
+export type { Config, MqttOptions, TestServers } from './config/index.ts'
+
+export { openStores } from './stores/open.ts'
+export type { Stores } from './stores/open.ts'
+export { storeHealth } from './stores/health.ts'
+export type { StoreHealth } from './stores/health.ts'
+
+export { openPostgres } from './postgres/open.ts'
+export { migrate } from './postgres/migrate.ts'
+export type { Postgres, PostgresOptions, Sql } from './postgres/types.ts'
+
+export { openClickHouse } from './clickhouse/open.ts'
+export { migrateClickHouse } from './clickhouse/migrate.ts'
+export type { ClickHouse, ClickHouseOptions } from './clickhouse/types.ts'
+
+export { createInflux, InfluxError } from './influx/client.ts'
+export type { Influx, InfluxOptions, InfluxSeries } from './influx/client.ts'
+export {
+  encodePoint,
+  escapeKey,
+  escapeMeasurement,
+  formatFloat,
+  quoteString,
+} from './influx/line-protocol.ts'
+export type { Point } from './influx/line-protocol.ts'
+
+export { PiiCipher, PiiError, maskIdNumber, maskName, maskPhone } from './pii/index.ts'
+
+export { loadCommunitySet, fingerprintSet } from './records/load-community.ts'
+export type { LoadResult } from './records/load-community.ts'
+export { insertRows } from './records/insert-rows.ts'
+
+export { createLogger } from './log/logger.ts'
+export type { Logger } from './log/logger.ts'
+
+export {
+  generateCommunity,
+  isValidIdNumber,
+  isProfile,
+  pointInPolygon,
+  polygonArea,
+} from './community/index.ts'
+export type {
+  AgeGroup,
+  AreaKind,
+  Building,
+  BuildingKind,
+  Community,
+  CommunitySet,
+  Device,
+  DeviceKind,
+  Gate,
+  GenerateOptions,
+  GeoAnchor,
+  Household,
+  OpenArea,
+  ParkingLot,
+  ParkingSpace,
+  Polygon,
+  Profile,
+  Resident,
+  RoadEdge,
+  RoadGraph,
+  RoadNode,
+  Unit,
+  Vec2,
+  Vec3,
+  Vehicle,
+} from './community/index.ts'

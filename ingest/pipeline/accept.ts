@@ -1,0 +1,116 @@
+/**
+ * Turning one validated device payload into rows of a batch: telemetry, events and status, each with its
+ * exactly-once verdict. Pure bookkeeping on the batch; no I/O.
+ */
+import type { Batch } from './batch.ts'
+import type { SeqTracker } from './dedup.ts'
+import { encoded, encodeMetrics, tsvEscape, tsvTime } from './encode.ts'
+import type { Route } from './registry.ts'
+
+/** Appends a telemetry row (ClickHouse) and point (InfluxDB). */
+export function appendTelemetry(
+  batch: Batch,
+  route: Route,
+  ts: number,
+  seq: number,
+  m: Record<string, number>,
+  receivedTsv: string,
+): void {
+  encodeMetrics(m)
+  batch.telemetry +=
+    route.tsvPrefix + tsvTime(ts) + '\t' + seq + '\t' + encoded.map + '\t' + receivedTsv + '\n'
+  batch.telemetryRows++
+  batch.influx += route.linePrefix + encoded.fields + ' ' + ts + '\n'
+  batch.influxPoints++
+  batch.addMessageTs(ts)
+}
+
+/** Appends an event row and point; `json` is the event's JSON text (validated, size-checked). */
+export function appendEvent(
+  batch: Batch,
+  route: Route,
+  item: Record<string, unknown>,
+  json: string,
+  receivedTsv: string,
+): void {
+  const ts = item.ts as number
+  const seq = item.seq as number
+  const type = item.type as string
+  batch.events +=
+    route.tsvPrefix +
+    type +
+    '\t' +
+    tsvTime(ts) +
+    '\t' +
+    seq +
+    '\t' +
+    tsvEscape(json) +
+    '\t' +
+    receivedTsv +
+    '\n'
+  batch.eventRows++
+  batch.influx +=
+    'device_event,community=' +
+    route.device.communityId +
+    ',device=' +
+    route.device.id +
+    ',kind=' +
+    route.device.kind +
+    ',type=' +
+    type +
+    ' seq=' +
+    seq +
+    ' ' +
+    ts +
+    '\n'
+  batch.influxPoints++
+  batch.addMessageTs(ts)
+}
+
+/** Appends a status row and point. */
+export function appendStatus(
+  batch: Batch,
+  route: Route,
+  status: string,
+  ts: number,
+  seq: number,
+  detail: string,
+  receivedTsv: string,
+): void {
+  batch.status +=
+    route.tsvPrefix +
+    status +
+    '\t' +
+    tsvTime(ts) +
+    '\t' +
+    seq +
+    '\t' +
+    tsvEscape(detail) +
+    '\t' +
+    receivedTsv +
+    '\n'
+  batch.statusRows++
+  batch.influx +=
+    'device_status,community=' +
+    route.device.communityId +
+    ',device=' +
+    route.device.id +
+    ',kind=' +
+    route.device.kind +
+    ' status="' +
+    status +
+    '" ' +
+    ts +
+    '\n'
+  batch.influxPoints++
+}
+
+export type Verdict = 'stored' | 'duplicate' | 'suspect'
+
+/** Decides by identity whether a seq-carrying item is new, a duplicate, or must be verified; marks it seen. */
+export function classify(seqs: SeqTracker, route: Route, seq: number): Verdict {
+  const verdict = seqs.check(route.index, seq)
+  if (verdict === 'duplicate') return 'duplicate'
+  seqs.mark(route.index, seq)
+  return verdict === 'new' ? 'stored' : 'suspect'
+}

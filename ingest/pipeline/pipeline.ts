@@ -1,0 +1,450 @@
+/**
+ * The ingest pipeline: validate → route → deduplicate → batch → store in every sink → acknowledge.
+ *
+ * One batch fills while at most `maxSealed` sealed batches wait or are being stored, one at a time and in order
+ * (so a message's earlier copy is always stored before a later batch's acknowledgements go out). When the sealed
+ * queue is full, sources are paused — the broker holds the backlog — and resumed as it drains: memory stays
+ * bounded whatever the sinks do. A failed sink write is retried with backoff, with the same batch, until it
+ * succeeds; a sink that already stored the batch is not asked again. Only then are the batch's MQTT messages
+ * acknowledged and its HTTP callers answered.
+ *
+ * Bad input never throws here: it becomes a dead letter in the same batch, acknowledged once stored.
+ */
+import { isUtf8 } from 'node:buffer'
+import type { ClickHouse } from '../../data/index.ts'
+import type { IngestLimits } from '../../data/messages/index.ts'
+import type { Sink } from '../sinks/types.ts'
+import { appendEvent, appendStatus, appendTelemetry, classify } from './accept.ts'
+import { Batch, type Waiter } from './batch.ts'
+import { SeqTracker } from './dedup.ts'
+import { tsvEscape, tsvTime } from './encode.ts'
+import type { IngestMetrics } from './metrics.ts'
+import { reasonText, type DeadLetterReason } from './reasons.ts'
+import { DeviceRegistry, type Route } from './registry.ts'
+import { verifySuspects } from './verify.ts'
+import { PayloadValidator } from './validate.ts'
+
+export interface PipelineOptions {
+  readonly limits: IngestLimits
+  /** Messages per batch. */
+  readonly batchSize: number
+  /** A non-empty batch is sealed after this long, ms. */
+  readonly batchAgeMs: number
+  /** Sealed batches allowed to wait before sources pause. */
+  readonly maxSealed: number
+  /** Raw bytes of a bad payload kept in its dead letter. */
+  readonly deadLetterBytes: number
+  readonly retryMinMs: number
+  readonly retryMaxMs: number
+}
+
+export const defaultPipelineOptions: Omit<PipelineOptions, 'limits'> = {
+  batchSize: 5000,
+  batchAgeMs: 250,
+  maxSealed: 1,
+  deadLetterBytes: 4096,
+  retryMinMs: 100,
+  retryMaxMs: 5000,
+}
+
+/** Something that delivers messages and can be told to stop and start (the MQTT subscriber). */
+export interface Source {
+  pause(): void
+  resume(): void
+}
+
+/** Where QoS 1 acknowledgements go: the connection the messages came on. */
+export interface Acknowledger {
+  ack(generation: number, ids: Uint16Array, count: number): boolean
+}
+
+export interface PipelineDeps {
+  readonly registry: DeviceRegistry
+  readonly sinks: readonly Sink[]
+  /** For verifying suspect redeliveries; the ClickHouse the sink writes to. */
+  readonly clickhouse: ClickHouse
+  readonly metrics: IngestMetrics
+  readonly now?: () => number
+  /** Reports sink failures (the pipeline keeps retrying). */
+  readonly onSinkError?: (sink: string, error: unknown) => void
+}
+
+export class Pipeline {
+  private current: Batch
+  private readonly sealed: Batch[] = []
+  private readonly spare: Batch[] = []
+  private storing = false
+  private paused = false
+  private closed = false
+  private readonly seqs: SeqTracker
+  private readonly lastStatusTs: Float64Array
+  private readonly validator: PayloadValidator
+  private readonly sources = new Set<Source>()
+  private acknowledger: Acknowledger | null = null
+  private readonly capacityWaiters: (() => void)[] = []
+  private timer: NodeJS.Timeout | null = null
+  private idle: (() => void)[] = []
+  private readonly now: () => number
+  private receivedTsv = ''
+  private receivedTsvAt = -1
+
+  constructor(
+    private readonly options: PipelineOptions,
+    private readonly deps: PipelineDeps,
+  ) {
+    this.now = deps.now ?? Date.now
+    this.validator = new PayloadValidator(options.limits, this.now)
+    this.seqs = new SeqTracker(Math.max(16, deps.registry.size))
+    this.lastStatusTs = new Float64Array(Math.max(16, deps.registry.size)).fill(-1)
+    this.current = this.newBatch()
+    this.timer = setInterval(() => this.sealIfOld(), Math.max(10, options.batchAgeMs / 2))
+    this.timer.unref()
+  }
+
+  /** A source to pause and resume with the backlog. */
+  addSource(source: Source): void {
+    this.sources.add(source)
+    if (this.paused) source.pause()
+  }
+
+  /** The MQTT connection that QoS 1 acknowledgements are sent through. */
+  setAcknowledger(acknowledger: Acknowledger): void {
+    this.acknowledger = acknowledger
+  }
+
+  /** Seeds the exactly-once state from what the store already holds (after a restart). */
+  preload(
+    highestSeq: Iterable<[deviceId: string, seq: number]>,
+    lastStatus: Iterable<[deviceId: string, ts: number]>,
+  ): void {
+    for (const [id, seq] of highestSeq) {
+      const entry = this.deps.registry.get(id)
+      if (entry) this.seqs.preload(entry.index, seq)
+    }
+    for (const [id, ts] of lastStatus) {
+      const entry = this.deps.registry.get(id)
+      if (entry) this.lastStatusTs[entry.index] = ts
+    }
+  }
+
+  /** True while sources are paused for backpressure. */
+  get isPaused(): boolean {
+    return this.paused
+  }
+
+  /** Sealed batches waiting or being stored. */
+  get backlog(): number {
+    return this.sealed.length
+  }
+
+  /** One MQTT PUBLISH. Never throws. */
+  acceptPublish(topic: string, payload: Buffer, qos: number, packetId: number, generation: number): void {
+    const batch = this.current
+    batch.messages++
+    if (qos > 0) batch.addAck(generation, packetId)
+    this.deps.metrics.received.mqtt++
+    const route = this.deps.registry.resolve(topic)
+    if (typeof route === 'string') this.dead(batch, 'mqtt', topic, route, payload)
+    else if (payload.length > this.options.limits.maxPayloadBytes)
+      this.dead(batch, 'mqtt', topic, 'oversized', payload)
+    else this.acceptPayload(batch, route, topic, payload)
+    if (batch.full) this.seal()
+  }
+
+  /**
+   * Items posted by a gateway over HTTP for one device and channel. Resolves once they (or their dead letters)
+   * are stored; returns per-item outcomes.
+   */
+  async acceptHttp(
+    route: Route,
+    items: readonly unknown[],
+  ): Promise<{
+    stored: number
+    duplicates: number
+    rejected: { index: number; reason: DeadLetterReason }[]
+  }> {
+    await this.waitForCapacity()
+    const batch = this.current
+    const rejected: { index: number; reason: DeadLetterReason }[] = []
+    let stored = 0
+    let duplicates = 0
+    const topic = `community/${route.device.communityId}/${route.device.kind}/${route.device.id}/${route.channel}`
+    items.forEach((item, index) => {
+      batch.messages++
+      this.deps.metrics.received.http++
+      const json = JSON.stringify(item)
+      if (Buffer.byteLength(json) > this.options.limits.maxPayloadBytes) {
+        rejected.push({ index, reason: 'oversized' })
+        this.dead(batch, 'http', topic, 'oversized', Buffer.from(json))
+        return
+      }
+      const before = batch.duplicates
+      const reason = this.acceptValue(batch, route, item, json, true)
+      if (reason) {
+        rejected.push({ index, reason })
+        this.dead(batch, 'http', topic, reason, Buffer.from(json))
+      } else if (batch.duplicates > before) duplicates++
+      else stored++
+    })
+    const done = new Promise<void>((resolve, reject) =>
+      batch.waiters.push({ resolve, reject } satisfies Waiter),
+    )
+    if (batch.full) this.seal()
+    await done
+    return { stored, duplicates, rejected }
+  }
+
+  /** Seals the filling batch now (tests, shutdown). */
+  flush(): Promise<void> {
+    this.seal()
+    return this.whenIdle()
+  }
+
+  /** Resolves when nothing is waiting to be stored. */
+  whenIdle(): Promise<void> {
+    if (!this.storing && this.sealed.length === 0 && this.current.empty) return Promise.resolve()
+    return new Promise((resolve) => this.idle.push(resolve))
+  }
+
+  /** Stores what is pending, then stops. */
+  async close(): Promise<void> {
+    await this.flush()
+    this.closed = true
+    if (this.timer) clearInterval(this.timer)
+  }
+
+  private receivedAt(): string {
+    // The receive time is formatted once per millisecond, not once per row.
+    const now = this.now()
+    if (now !== this.receivedTsvAt) {
+      this.receivedTsvAt = now
+      this.receivedTsv = tsvTime(now)
+    }
+    return this.receivedTsv
+  }
+
+  private acceptPayload(batch: Batch, route: Route, topic: string, payload: Buffer): void {
+    if (!isUtf8(payload)) return this.dead(batch, 'mqtt', topic, 'not_json', payload)
+    const text = payload.toString('utf8')
+    if (route.channel === 'status' && (text === 'offline' || text === 'online')) {
+      // A bare status word: how last wills are usually written.
+      return this.acceptStatus(batch, route, text, this.now(), 0, '')
+    }
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      return this.dead(batch, 'mqtt', topic, 'not_json', payload)
+    }
+    const reason = this.acceptValue(batch, route, value, text, false)
+    if (reason) this.dead(batch, 'mqtt', topic, reason, payload)
+  }
+
+  /** Validates and appends a parsed payload; returns the reason when it is bad. */
+  private acceptValue(
+    batch: Batch,
+    route: Route,
+    value: unknown,
+    json: string,
+    fromHttp: boolean,
+  ): DeadLetterReason | null {
+    switch (route.channel) {
+      case 'telemetry': {
+        const bad = this.validator.telemetry(value)
+        if (bad) return bad
+        const items = Array.isArray(value)
+          ? (value as Record<string, unknown>[])
+          : [value as Record<string, unknown>]
+        for (const item of items) this.acceptTelemetryItem(batch, route, item)
+        return null
+      }
+      case 'event': {
+        const bad = this.validator.event(value)
+        if (bad) return bad
+        const items = Array.isArray(value)
+          ? (value as Record<string, unknown>[])
+          : [value as Record<string, unknown>]
+        for (const item of items) {
+          const itemJson = items.length === 1 && !fromHttp ? json : JSON.stringify(item)
+          if (Buffer.byteLength(itemJson) > this.options.limits.maxEventFieldsBytes) return 'event_too_large'
+        }
+        for (const item of items) {
+          const itemJson = items.length === 1 && !fromHttp ? json : JSON.stringify(item)
+          const verdict = classify(this.seqs, route, item.seq as number)
+          if (verdict === 'duplicate') batch.duplicates++
+          else if (verdict === 'suspect') batch.suspects.push({ route, item, receivedAt: this.now() })
+          else appendEvent(batch, route, item, itemJson, this.receivedAt())
+        }
+        return null
+      }
+      case 'status': {
+        const bad = this.validator.status(value)
+        if (bad) return bad
+        const item = value as { ts?: number; seq?: number; status: string; detail?: string }
+        this.acceptStatus(batch, route, item.status, item.ts ?? this.now(), item.seq ?? 0, item.detail ?? '')
+        return null
+      }
+    }
+  }
+
+  private acceptTelemetryItem(batch: Batch, route: Route, item: Record<string, unknown>): void {
+    const verdict = classify(this.seqs, route, item.seq as number)
+    if (verdict === 'duplicate') batch.duplicates++
+    else if (verdict === 'suspect') batch.suspects.push({ route, item, receivedAt: this.now() })
+    else
+      appendTelemetry(
+        batch,
+        route,
+        item.ts as number,
+        item.seq as number,
+        item.m as Record<string, number>,
+        this.receivedAt(),
+      )
+  }
+
+  private acceptStatus(
+    batch: Batch,
+    route: Route,
+    status: string,
+    ts: number,
+    seq: number,
+    detail: string,
+  ): void {
+    // Retained statuses come again on every subscription: only a newer one is stored.
+    if (ts <= (this.lastStatusTs[route.index] ?? -1)) {
+      batch.duplicates++
+      return
+    }
+    this.lastStatusTs[route.index] = ts
+    appendStatus(batch, route, status, ts, seq, detail, this.receivedAt())
+  }
+
+  private dead(
+    batch: Batch,
+    source: 'mqtt' | 'http',
+    topic: string,
+    reason: DeadLetterReason,
+    payload: Buffer,
+  ): void {
+    const kept = payload.subarray(0, this.options.deadLetterBytes)
+    batch.deadLetters +=
+      this.receivedAt() +
+      '\t' +
+      source +
+      '\t' +
+      tsvEscape(topic.slice(0, 512)) +
+      '\t' +
+      DeviceRegistry.deviceIdOf(topic) +
+      '\t' +
+      reason +
+      '\t' +
+      reasonText[reason] +
+      '\t' +
+      kept.toString('base64') +
+      '\t' +
+      payload.length +
+      '\n'
+    batch.deadLetterRows++
+    batch.deadByReason.set(reason, (batch.deadByReason.get(reason) ?? 0) + 1)
+  }
+
+  private newBatch(): Batch {
+    const batch = this.spare.pop() ?? new Batch(this.options.batchSize)
+    batch.reset(this.now())
+    return batch
+  }
+
+  private sealIfOld(): void {
+    const batch = this.current
+    if (!batch.empty && this.now() - batch.openedAt >= this.options.batchAgeMs) this.seal()
+  }
+
+  private seal(): void {
+    if (this.current.empty) return
+    this.sealed.push(this.current)
+    this.current = this.newBatch()
+    if (this.sealed.length > this.options.maxSealed && !this.paused) {
+      this.paused = true
+      this.deps.metrics.pauses++
+      for (const source of this.sources) source.pause()
+    }
+    void this.storeNext()
+  }
+
+  private waitForCapacity(): Promise<void> {
+    if (!this.paused) return Promise.resolve()
+    return new Promise((resolve) => this.capacityWaiters.push(resolve))
+  }
+
+  private async storeNext(): Promise<void> {
+    if (this.storing) return
+    const batch = this.sealed[0]
+    if (!batch) return
+    this.storing = true
+    try {
+      const started = performance.now()
+      if (batch.suspects.length > 0)
+        await this.retry('clickhouse', () => verifySuspects(this.deps.clickhouse, batch, this.receivedAt()))
+      await Promise.all(this.deps.sinks.map((sink, i) => this.storeIn(sink, i, batch)))
+      this.deps.metrics.batchStored(batch, this.deps.sinks, (performance.now() - started) / 1000, this.now())
+      if (this.acknowledger) acknowledge(this.acknowledger, batch)
+      for (const waiter of batch.waiters) waiter.resolve()
+    } finally {
+      this.sealed.shift()
+      this.spare.push(batch)
+      this.storing = false
+    }
+    if (this.paused && this.sealed.length <= this.options.maxSealed) {
+      this.paused = false
+      for (const source of this.sources) source.resume()
+      for (const resolve of this.capacityWaiters.splice(0)) resolve()
+    }
+    if (this.sealed.length > 0) void this.storeNext()
+    else if (this.current.empty) for (const resolve of this.idle.splice(0)) resolve()
+    else if (this.idle.length > 0) this.seal()
+  }
+
+  private async storeIn(sink: Sink, bit: number, batch: Batch): Promise<void> {
+    if (batch.storedMask & (1 << bit)) return
+    await this.retry(sink.name, () => sink.write(batch))
+    batch.storedMask |= 1 << bit
+  }
+
+  private async retry(name: string, attempt: () => Promise<void>): Promise<void> {
+    let delay = this.options.retryMinMs
+    for (;;) {
+      try {
+        await attempt()
+        this.deps.metrics.sinkUp(name, true)
+        return
+      } catch (error) {
+        this.deps.metrics.sinkUp(name, false)
+        this.deps.metrics.sinkErrors(name)
+        this.deps.onSinkError?.(name, error)
+        if (this.closed) throw error
+        await new Promise((resolve) => setTimeout(resolve, delay))
+        delay = Math.min(this.options.retryMaxMs, delay * 2)
+      }
+    }
+  }
+}
+
+/** Sends a batch's acknowledgements, grouped by the connection generation they belong to. */
+function acknowledge(source: Acknowledger, batch: Batch): void {
+  if (batch.ackCount === 0) return
+  const first = batch.ackGenerations[0] as number
+  let uniform = true
+  for (let i = 1; i < batch.ackCount; i++) if (batch.ackGenerations[i] !== first) uniform = false
+  if (uniform) {
+    source.ack(first, batch.ackIds, batch.ackCount)
+    return
+  }
+  const byGeneration = new Map<number, number[]>()
+  for (let i = 0; i < batch.ackCount; i++) {
+    const generation = batch.ackGenerations[i] as number
+    const ids = byGeneration.get(generation) ?? []
+    ids.push(batch.ackIds[i] as number)
+    byGeneration.set(generation, ids)
+  }
+  for (const [generation, ids] of byGeneration) source.ack(generation, Uint16Array.from(ids), ids.length)
+}

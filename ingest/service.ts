@@ -1,0 +1,130 @@
+/**
+ * The ingest service: subscriber → pipeline → sinks, wired from the stores and options. Loads the device
+ * registry from PostgreSQL, seeds the exactly-once state from ClickHouse, and subscribes — with a persistent
+ * session, so that while it is down the broker keeps its messages.
+ */
+import { hostname } from 'node:os'
+import type { Logger, Postgres, Stores } from '../data/index.ts'
+import { ALL_DEVICE_TOPICS, type IngestLimits } from '../data/messages/index.ts'
+import { MqttSubscriber } from './mqtt/subscriber.ts'
+import { IngestMetrics } from './pipeline/metrics.ts'
+import { Pipeline, defaultPipelineOptions, type PipelineOptions } from './pipeline/pipeline.ts'
+import { DeviceRegistry, type RegisteredDevice } from './pipeline/registry.ts'
+import { createClickHouseSink } from './sinks/clickhouse-sink.ts'
+import { createInfluxSink } from './sinks/influx-sink.ts'
+import type { Sink } from './sinks/types.ts'
+
+export interface IngestOptions {
+  readonly mqttUrl: string
+  readonly protocolVersion: 4 | 5
+  /** MQTT 5 shared-subscription group; workers in one group split the stream. Ignored for 3.1.1. */
+  readonly shareGroup?: string
+  readonly clientId?: string
+  readonly qos: 0 | 1
+  readonly limits: IngestLimits
+  readonly pipeline?: Partial<Omit<PipelineOptions, 'limits'>>
+  /** The device registry; loaded from PostgreSQL when omitted. */
+  readonly registry?: DeviceRegistry
+}
+
+export interface IngestService {
+  readonly pipeline: Pipeline
+  readonly metrics: IngestMetrics
+  readonly registry: DeviceRegistry
+  readonly subscriber: MqttSubscriber
+  close(): Promise<void>
+}
+
+const LIST_DEVICES = `SELECT id, community_id AS "communityId", kind FROM devices WHERE archived_at IS NULL ORDER BY id`
+
+/** Every active device in PostgreSQL. */
+export async function loadRegistry(db: Postgres): Promise<DeviceRegistry> {
+  return new DeviceRegistry(await db.query<RegisteredDevice>(LIST_DEVICES))
+}
+
+const HIGHEST_SEQ = `
+  SELECT device_id, max(seq) AS seq FROM (
+    SELECT device_id, seq FROM telemetry WHERE received_at > now64(3) - INTERVAL 7 DAY
+    UNION ALL
+    SELECT device_id, seq FROM device_events WHERE received_at > now64(3) - INTERVAL 7 DAY
+  ) GROUP BY device_id`
+const LAST_STATUS = `SELECT device_id, toUnixTimestamp64Milli(max(ts)) AS ts FROM device_status GROUP BY device_id`
+
+/** Starts ingesting from the broker at `options.mqttUrl` into the stores. */
+export async function startIngest(
+  stores: Stores,
+  log: Logger,
+  options: IngestOptions,
+): Promise<IngestService> {
+  const registry = options.registry ?? (await loadRegistry(stores.postgres))
+  const metrics = new IngestMetrics()
+  const sinks: Sink[] = [createClickHouseSink(stores.clickhouse)]
+  if (stores.influx) sinks.push(createInfluxSink(stores.influx))
+  const pipeline = new Pipeline(
+    { ...defaultPipelineOptions, ...options.pipeline, limits: options.limits },
+    {
+      registry,
+      sinks,
+      clickhouse: stores.clickhouse,
+      metrics,
+      onSinkError: (sink, error) =>
+        log.warn(
+          { sink, err: error instanceof Error ? error.message : String(error) },
+          'sink write failed; retrying',
+        ),
+    },
+  )
+  metrics.backlog = () => pipeline.backlog
+
+  const [seqs, statuses] = await Promise.all([
+    stores.clickhouse.client
+      .query({ query: HIGHEST_SEQ, format: 'JSONEachRow' })
+      .then((r) => r.json<{ device_id: string; seq: number }>()),
+    stores.clickhouse.client
+      .query({ query: LAST_STATUS, format: 'JSONEachRow' })
+      .then((r) => r.json<{ device_id: string; ts: number }>()),
+  ])
+  pipeline.preload(
+    seqs.map((r) => [r.device_id, Number(r.seq)]),
+    statuses.map((r) => [r.device_id, Number(r.ts)]),
+  )
+
+  const topic =
+    options.protocolVersion === 5 && options.shareGroup
+      ? `$share/${options.shareGroup}/${ALL_DEVICE_TOPICS}`
+      : ALL_DEVICE_TOPICS
+  const subscriber = new MqttSubscriber(
+    {
+      url: options.mqttUrl,
+      clientId: options.clientId ?? `ingest-${hostname()}`,
+      protocolVersion: options.protocolVersion,
+      topics: [topic],
+      qos: options.qos,
+      persistent: true,
+      receiveMaximum: 65_535,
+    },
+    {
+      onPublish: (t, payload, qos, packetId, _dup, _retain, generation) =>
+        pipeline.acceptPublish(t, payload, qos, packetId, generation),
+      onConnect: ({ sessionPresent }) => log.info({ sessionPresent, topic }, 'ingest subscribed'),
+      onDisconnect: (reason) => log.warn({ reason }, 'ingest disconnected from the broker; reconnecting'),
+    },
+  )
+  pipeline.addSource(subscriber)
+  pipeline.setAcknowledger(subscriber)
+  await subscriber.start()
+  log.info({ devices: registry.size, sinks: sinks.map((s) => s.name), qos: options.qos }, 'ingest running')
+
+  return {
+    pipeline,
+    metrics,
+    registry,
+    subscriber,
+    async close() {
+      // Stop reading, store and acknowledge what is pending, then leave.
+      subscriber.pause()
+      await pipeline.close()
+      await subscriber.close()
+    },
+  }
+}

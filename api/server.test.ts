@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
-import { configFrom, createLogger } from '../data/index.ts'
+import mqtt from 'mqtt'
+import { configFrom, createLogger, loadOrCreateKeyFile } from '../data/index.ts'
+import { issueDeviceToken } from '../ingest/index.ts'
 import type { HealthBody } from './routes/health.ts'
 import { startServer, type RunningServer } from './server.ts'
 import { tempDir } from '../data/testing/temp-dir.ts'
@@ -13,7 +15,14 @@ describe('startServer on embedded defaults', () => {
   let server: RunningServer
 
   before(async () => {
-    const config = configFrom({ DATA_DIR: dir.path, PORT: '0', COMMUNITY_PROFILE: 'small', SIMULATOR: '0' })
+    const config = configFrom({
+      DATA_DIR: dir.path,
+      PORT: '0',
+      MQTT_EMBEDDED_PORT: '0',
+      COMMUNITY_PROFILE: 'small',
+      SIMULATOR: '0',
+      INGEST_BATCH_AGE_MS: '20',
+    })
     server = await startServer(config, silent)
   })
   after(async () => {
@@ -48,6 +57,138 @@ describe('startServer on embedded defaults', () => {
     )
     assert.ok(resident)
     assert.match(server.stores.pii.decrypt(resident.id_number_enc), /^\d{17}[\dX]$/)
+  })
+
+  it('ingests what a device publishes to the embedded broker', async () => {
+    const [device] = await server.stores.postgres.query<{ id: string; community_id: string; kind: string }>(
+      "SELECT id, community_id, kind FROM devices WHERE kind = 'water_pump' ORDER BY id LIMIT 1",
+    )
+    assert.ok(device && server.mqttUrl)
+    const client = await mqtt.connectAsync(server.mqttUrl)
+    const topic = `community/${device.community_id}/${device.kind}/${device.id}/telemetry`
+    await client.publishAsync(topic, JSON.stringify({ ts: Date.now(), seq: 42, m: { flow: 3.5 } }), {
+      qos: 1,
+    })
+    await client.endAsync()
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const result = await server.stores.clickhouse.client.query({
+        query: 'SELECT m FROM telemetry WHERE device_id = {d:String} AND seq = 42',
+        query_params: { d: device.id },
+        format: 'JSONEachRow',
+      })
+      const rows = await result.json<{ m: Record<string, number> }>()
+      if (rows.length === 1) {
+        assert.deepEqual(rows[0]?.m, { flow: 3.5 })
+        break
+      }
+      assert.ok(Date.now() < deadline, 'telemetry not stored within 10 s')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  })
+
+  describe('POST /ingest/v1/batch', () => {
+    let device: { id: string; community_id: string; kind: string }
+    let token: string
+    const post = (body: unknown, auth?: string) =>
+      fetch(`${server.url}/ingest/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      })
+
+    before(async () => {
+      const [row] = await server.stores.postgres.query<{ id: string; community_id: string; kind: string }>(
+        "SELECT id, community_id, kind FROM devices WHERE kind = 'electricity_meter' ORDER BY id LIMIT 1",
+      )
+      assert.ok(row)
+      device = row
+      token = issueDeviceToken(loadOrCreateKeyFile(dir.path, 'ingest'), device.id)
+    })
+
+    it('stores a gateway batch and answers only after storage, with each item accounted for', async () => {
+      const now = Date.now()
+      const messages = [
+        { ts: now, seq: 1, m: { kwh: 10.5 } },
+        { ts: now + 1, seq: 2, m: { kwh: 10.6 } },
+        { ts: now + 2, seq: 2, m: { kwh: 10.6 } },
+        { ts: 'yesterday', seq: 3, m: { kwh: 1 } },
+      ]
+      const response = await post({ device: device.id, channel: 'telemetry', messages }, token)
+      assert.equal(response.status, 200)
+      assert.deepEqual(await response.json(), {
+        stored: 2,
+        duplicates: 1,
+        rejected: [{ index: 3, reason: 'wrong_type' }],
+      })
+      const result = await server.stores.clickhouse.client.query({
+        query: 'SELECT count() AS n FROM telemetry WHERE device_id = {d:String}',
+        query_params: { d: device.id },
+        format: 'JSONEachRow',
+      })
+      const [count] = await result.json<{ n: number }>()
+      assert.equal(Number(count?.n), 2, 'stored before the 200 was sent')
+    })
+
+    const refusals: [string, () => [unknown, string | undefined], number, string][] = [
+      [
+        'a missing token',
+        () => [{ device: device.id, channel: 'telemetry', messages: [{}] }, undefined],
+        401,
+        'unauthorized',
+      ],
+      [
+        'a forged token',
+        () => [{ device: device.id, channel: 'telemetry', messages: [{}] }, token.slice(0, -2) + 'xx'],
+        401,
+        'unauthorized',
+      ],
+      [
+        'a token for another device',
+        () => [{ device: 'c01-other', channel: 'telemetry', messages: [{}] }, token],
+        403,
+        'forbidden',
+      ],
+      ['a body that is not JSON', () => ['{oops', token], 400, 'bad_request'],
+      [
+        'an unknown channel',
+        () => [{ device: device.id, channel: 'gossip', messages: [{}] }, token],
+        400,
+        'bad_request',
+      ],
+      [
+        'extra envelope fields',
+        () => [{ device: device.id, channel: 'telemetry', messages: [{}], admin: true }, token],
+        400,
+        'bad_request',
+      ],
+      [
+        'an empty message list',
+        () => [{ device: device.id, channel: 'telemetry', messages: [] }, token],
+        400,
+        'bad_request',
+      ],
+    ]
+    for (const [what, make, status, code] of refusals) {
+      it(`answers ${status} ${code} to ${what}`, async () => {
+        const [body, auth] = make()
+        const response = await post(body, auth)
+        assert.equal(response.status, status)
+        const json = (await response.json()) as { error: { code: string } }
+        assert.equal(json.error.code, code)
+      })
+    }
+
+    it('answers 413 to a body over the limit', async () => {
+      const response = await post('x'.repeat(20 * 1024 * 1024), token)
+      assert.equal(response.status, 413)
+    })
+  })
+
+  it('serves Prometheus metrics', async () => {
+    const response = await fetch(`${server.url}/metrics`)
+    assert.equal(response.status, 200)
+    assert.match(await response.text(), /ingest_rows_stored_total\{sink="clickhouse"\} \d+/)
   })
 
   it('answers unknown routes with the JSON error shape', async () => {

@@ -1,73 +1,127 @@
 /**
- * The server entry that composes everything: opens the stores, loads the community on first start, and serves
- * the API. `startServer` is what `npm start` runs and what end-to-end tests start; it returns a handle that
- * closes everything it opened, in reverse order.
+ * The server entry that composes everything: opens the stores, loads the community on first start, starts the
+ * MQTT broker (embedded unless MQTT_URL is set) and the ingest, and serves the API. `startServer` is what
+ * `npm start` runs and what end-to-end tests start; its handle closes everything it opened, in reverse order,
+ * and a failure part-way closes what was already started.
  */
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import {
+  ConfigError,
   generateCommunity,
   loadCommunitySet,
+  loadOrCreateKeyFile,
   openStores,
+  storeVariables,
   type Config,
   type Logger,
   type Stores,
 } from '../data/index.ts'
+import { ingestRoutes, startEmbeddedBroker, startIngest, type IngestService } from '../ingest/index.ts'
 import { createApp } from './app.ts'
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
   readonly url: string
   readonly stores: Stores
+  /** The MQTT broker devices publish to (null when the ingest is off). */
+  readonly mqttUrl: string | null
+  readonly ingest: IngestService | null
   close(): Promise<void>
+}
+
+type Closer = () => Promise<void>
+
+async function loadCommunity(config: Config, stores: Stores, log: Logger): Promise<void> {
+  const generated = performance.now()
+  const set = generateCommunity(config.community)
+  const loadStarted = performance.now()
+  const result = await loadCommunitySet(stores.postgres, stores.pii, set)
+  const timing = {
+    generateMs: Math.round(loadStarted - generated),
+    loadMs: Math.round(performance.now() - loadStarted),
+  }
+  log.info(
+    { ...config.community, ...timing, ...result },
+    result.loaded ? 'community loaded' : 'community already present',
+  )
+  if (!result.loaded && result.reason === 'other-set-loaded') {
+    log.warn(
+      { present: result.detail },
+      'the database holds another community set; COMMUNITY_PROFILE/SEED ignored',
+    )
+  }
+}
+
+async function startIngestSide(config: Config, stores: Stores, log: Logger, closers: Closer[]) {
+  let mqttUrl: string
+  if (config.mqtt.kind === 'embedded') {
+    const broker = await startEmbeddedBroker(config.mqtt.host, config.mqtt.port)
+    closers.push(() => broker.close())
+    mqttUrl = broker.url
+  } else {
+    mqttUrl = config.mqtt.url
+  }
+  const ingest = await startIngest(stores, log.child({ service: 'ingest' }), {
+    mqttUrl,
+    protocolVersion: config.mqtt.protocolVersion,
+    shareGroup: config.mqtt.shareGroup,
+    clientId: config.mqtt.clientId,
+    qos: config.ingest.qos,
+    limits: config.ingest.limits,
+    pipeline: { batchSize: config.ingest.batchSize, batchAgeMs: config.ingest.batchAgeMs },
+  }).catch((error: unknown) => {
+    if (config.mqtt.kind !== 'external') throw error
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ConfigError(
+      storeVariables.mqtt,
+      config.mqtt.url,
+      `is unreachable or refused the ingest: ${reason}`,
+    )
+  })
+  closers.push(() => ingest.close())
+  return { mqttUrl, ingest }
 }
 
 /** Starts the command center with the given configuration. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const startedAt = Date.now()
-  const stores = await openStores(config)
+  const closers: Closer[] = []
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined)
+  }
   try {
-    const generated = performance.now()
-    const set = generateCommunity(config.community)
-    const loadStarted = performance.now()
-    const result = await loadCommunitySet(stores.postgres, stores.pii, set)
-    log.info(
-      {
-        profile: config.community.profile,
-        seed: config.community.seed,
-        generateMs: Math.round(loadStarted - generated),
-        loadMs: Math.round(performance.now() - loadStarted),
-        ...result,
-      },
-      result.loaded ? 'community loaded' : 'community already present',
-    )
-    if (!result.loaded && result.reason === 'other-set-loaded') {
-      log.warn(
-        { present: result.detail },
-        'the database holds another community set; COMMUNITY_PROFILE/SEED ignored',
+    const stores = await openStores(config)
+    closers.push(() => stores.close())
+    await loadCommunity(config, stores, log)
+
+    const side = config.ingest.enabled ? await startIngestSide(config, stores, log, closers) : null
+    const app = createApp({ stores, log, startedAt })
+    if (side) {
+      app.route(
+        '/',
+        ingestRoutes({
+          pipeline: side.ingest.pipeline,
+          registry: side.ingest.registry,
+          metrics: side.ingest.metrics,
+          tokenKey: config.ingest.tokenKey ?? loadOrCreateKeyFile(config.dataDir, 'ingest'),
+          limits: config.ingest.limits,
+        }),
       )
     }
 
-    const app = createApp({ stores, log, startedAt })
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port }, () =>
         resolve(s),
       )
       s.once('error', reject)
     })
-    const address = server.address() as AddressInfo
-    const url = `http://${config.server.host}:${address.port}`
-    log.info({ url, startupMs: Date.now() - startedAt }, 'command center listening')
-    return {
-      url,
-      stores,
-      async close() {
-        await new Promise<void>((resolve) => server.close(() => resolve()))
-        await stores.close()
-      },
-    }
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const url = `http://${config.server.host}:${(server.address() as AddressInfo).port}`
+    log.info({ url, mqtt: side?.mqttUrl, startupMs: Date.now() - startedAt }, 'command center listening')
+    return { url, stores, mqttUrl: side?.mqttUrl ?? null, ingest: side?.ingest ?? null, close: closeAll }
   } catch (error) {
-    await stores.close()
+    await closeAll()
     throw error
   }
 }

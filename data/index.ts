@@ -9,8 +9,9 @@ export {
   loadTestServers,
   maskValue,
   resetConfig,
+  storeVariables,
 } from './config/index.ts'
-export type { Config, MqttOptions, TestServers } from './config/index.ts'
+export type { Config, IngestConfig, MqttOptions, TestServers } from './config/index.ts'
 
 export { openStores } from './stores/open.ts'
 export type { Stores } from './stores/open.ts'
@@ -36,7 +37,7 @@ export {
 } from './influx/line-protocol.ts'
 export type { Point } from './influx/line-protocol.ts'
 
-export { PiiCipher, PiiError, maskIdNumber, maskName, maskPhone } from './pii/index.ts'
+export { PiiCipher, PiiError, loadOrCreateKeyFile, maskIdNumber, maskName, maskPhone } from './pii/index.ts'
 
 export { loadCommunitySet, fingerprintSet } from './records/load-community.ts'
 export type { LoadResult } from './records/load-community.ts'

@@ -12,6 +12,7 @@ import { Pipeline, defaultPipelineOptions, type PipelineOptions } from './pipeli
 import { DeviceRegistry, type RegisteredDevice } from './pipeline/registry.ts'
 import { createClickHouseSink } from './sinks/clickhouse-sink.ts'
 import { createInfluxSink } from './sinks/influx-sink.ts'
+import { preloadFromStore } from './pipeline/preload.ts'
 import type { Sink } from './sinks/types.ts'
 
 export interface IngestOptions {
@@ -42,14 +43,6 @@ export async function loadRegistry(db: Postgres): Promise<DeviceRegistry> {
   return new DeviceRegistry(await db.query<RegisteredDevice>(LIST_DEVICES))
 }
 
-const HIGHEST_SEQ = `
-  SELECT device_id, max(seq) AS seq FROM (
-    SELECT device_id, seq FROM telemetry WHERE received_at > now64(3) - INTERVAL 7 DAY
-    UNION ALL
-    SELECT device_id, seq FROM device_events WHERE received_at > now64(3) - INTERVAL 7 DAY
-  ) GROUP BY device_id`
-const LAST_STATUS = `SELECT device_id, toUnixTimestamp64Milli(max(ts)) AS ts FROM device_status GROUP BY device_id`
-
 /** Starts ingesting from the broker at `options.mqttUrl` into the stores. */
 export async function startIngest(
   stores: Stores,
@@ -76,18 +69,7 @@ export async function startIngest(
   )
   metrics.backlog = () => pipeline.backlog
 
-  const [seqs, statuses] = await Promise.all([
-    stores.clickhouse.client
-      .query({ query: HIGHEST_SEQ, format: 'JSONEachRow' })
-      .then((r) => r.json<{ device_id: string; seq: number }>()),
-    stores.clickhouse.client
-      .query({ query: LAST_STATUS, format: 'JSONEachRow' })
-      .then((r) => r.json<{ device_id: string; ts: number }>()),
-  ])
-  pipeline.preload(
-    seqs.map((r) => [r.device_id, Number(r.seq)]),
-    statuses.map((r) => [r.device_id, Number(r.ts)]),
-  )
+  await preloadFromStore(pipeline, stores.clickhouse)
 
   const topic =
     options.protocolVersion === 5 && options.shareGroup

@@ -51,6 +51,32 @@ export const envSchema = z.object({
   INFLUX_TOKEN: z.string().min(1).optional(),
   MQTT_URL: urlWith(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
   MQTT_EMBEDDED_PORT: port.default(1884),
+  MQTT_PROTOCOL: z.enum(['auto', '4', '5']).default('auto'),
+  MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or -')
+    .default('ingest'),
+  MQTT_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or -')
+    .optional(),
+  INGEST: booleanFlag.default(true),
+  INGEST_QOS: z.enum(['0', '1']).default('1'),
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
+  INGEST_BATCH_AGE_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  INGEST_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(16 * 1024 * 1024)
+    .default(16 * 1024),
+  INGEST_MAX_METRICS: z.coerce.number().int().min(1).max(1000).default(64),
+  INGEST_MAX_PAST_HOURS: z.coerce
+    .number()
+    .min(0)
+    .default(60 * 24),
+  INGEST_MAX_FUTURE_SECONDS: z.coerce.number().min(0).default(300),
+  INGEST_TOKEN_KEY: base64Key.optional(),
   PII_KEY: base64Key.optional(),
   COMMUNITY_PROFILE: z.enum(['small', 'default', 'large']).default('default'),
   COMMUNITY_SEED: z.coerce.number().int().min(0).max(0xffffffff).default(20261125),
@@ -60,7 +86,7 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>
 
 /** Variables whose values never appear in messages or logs. */
-export const secretVariables: ReadonlySet<string> = new Set(['INFLUX_TOKEN', 'PII_KEY'])
+export const secretVariables: ReadonlySet<string> = new Set(['INFLUX_TOKEN', 'PII_KEY', 'INGEST_TOKEN_KEY'])
 
 /** Variables whose URLs may carry a password to mask. */
 const urlVariables: ReadonlySet<string> = new Set([

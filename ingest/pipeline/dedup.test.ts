@@ -28,6 +28,14 @@ describe('SeqTracker', () => {
     assert.equal(t.check(0, 1000), 'unknown')
   })
 
+  it('keeps treating preloaded-range seqs as unknown after verifying some of them', () => {
+    const t = new SeqTracker(1)
+    t.preload(0, 100)
+    t.mark(0, 90)
+    assert.equal(t.check(0, 91), 'unknown', 'only the store knows whether 91 was stored')
+    assert.equal(t.check(0, 90), 'duplicate')
+  })
+
   it('grows without forgetting', () => {
     const t = new SeqTracker(1)
     t.mark(0, 5)

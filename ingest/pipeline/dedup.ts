@@ -4,9 +4,10 @@
  *
  * - seq above the highest: new (the common case, one comparison);
  * - seq in the ring: a duplicate (a redelivery or a device's own resend);
- * - seq below the highest but newer than the ring's oldest and not in it: new, arrived out of order;
- * - anything else (no state yet for the device, or older than the ring): unknown — the caller verifies it
- *   against the store before storing it.
+ * - seq below the highest but newer than the ring's oldest (and than the preloaded highest) and not in it: new,
+ *   arrived out of order;
+ * - anything else (no state yet for the device, at or below the preloaded highest, or older than the ring):
+ *   unknown — the caller verifies it against the store before storing it.
  *
  * At start-up the highest stored seq per device is preloaded from ClickHouse, so after a crash new messages
  * are recognised at once and only the redelivered ones are verified.
@@ -18,11 +19,14 @@ export type SeqVerdict = 'new' | 'duplicate' | 'unknown'
 
 export class SeqTracker {
   private highest: Float64Array
+  /** The highest seq preloaded from the store: at or below it, only the store knows what it holds. */
+  private floor: Float64Array
   private ring: Float64Array
   private ringPos: Uint8Array
 
   constructor(private capacity: number) {
     this.highest = new Float64Array(capacity).fill(-1)
+    this.floor = new Float64Array(capacity).fill(-1)
     this.ring = new Float64Array(capacity * RING).fill(-1)
     this.ringPos = new Uint8Array(capacity)
   }
@@ -33,11 +37,14 @@ export class SeqTracker {
     const next = Math.max(capacity, this.capacity * 2)
     const highest = new Float64Array(next).fill(-1)
     highest.set(this.highest)
+    const floor = new Float64Array(next).fill(-1)
+    floor.set(this.floor)
     const ring = new Float64Array(next * RING).fill(-1)
     ring.set(this.ring)
     const ringPos = new Uint8Array(next)
     ringPos.set(this.ringPos)
     this.highest = highest
+    this.floor = floor
     this.ring = ring
     this.ringPos = ringPos
     this.capacity = next
@@ -55,6 +62,7 @@ export class SeqTracker {
       if (seen === seq) return 'duplicate'
       if (seen >= 0 && seen < oldest) oldest = seen
     }
+    if (seq <= (this.floor[device] as number)) return 'unknown'
     return seq > oldest ? 'new' : 'unknown'
   }
 
@@ -69,5 +77,6 @@ export class SeqTracker {
   /** Sets the highest stored seq of a device from the store (start-up). */
   preload(device: number, highestStored: number): void {
     if (highestStored > (this.highest[device] as number)) this.highest[device] = highestStored
+    if (highestStored > (this.floor[device] as number)) this.floor[device] = highestStored
   }
 }

@@ -21,6 +21,8 @@ export interface IngestOptions {
   /** MQTT 5 shared-subscription group; workers in one group split the stream. Ignored for 3.1.1. */
   readonly shareGroup?: string
   readonly clientId?: string
+  /** Topic filter to subscribe to; every device topic by default (one community: `community/c01/+/+/+`). */
+  readonly topicFilter?: string
   readonly qos: 0 | 1
   readonly limits: IngestLimits
   readonly pipeline?: Partial<Omit<PipelineOptions, 'limits'>>
@@ -71,10 +73,9 @@ export async function startIngest(
 
   await preloadFromStore(pipeline, stores.clickhouse)
 
+  const filter = options.topicFilter ?? ALL_DEVICE_TOPICS
   const topic =
-    options.protocolVersion === 5 && options.shareGroup
-      ? `$share/${options.shareGroup}/${ALL_DEVICE_TOPICS}`
-      : ALL_DEVICE_TOPICS
+    options.protocolVersion === 5 && options.shareGroup ? `$share/${options.shareGroup}/${filter}` : filter
   const subscriber = new MqttSubscriber(
     {
       url: options.mqttUrl,

@@ -12,6 +12,8 @@ export class IngestMetrics {
   readonly received = { mqtt: 0, http: 0 }
   pauses = 0
   backlog: () => number = () => 0
+  /** Called after every stored batch (benchmarks, live views); must not throw. */
+  onBatchStored: ((batch: Batch, now: number) => void) | null = null
   /** Totals kept here too, for tests and the benchmark, without parsing the exposition. */
   readonly totals = { stored: new Map<string, number>(), deadLetters: 0, duplicates: 0, batches: 0 }
 
@@ -122,6 +124,7 @@ export class IngestMetrics {
     this.flushSeconds.observe(seconds)
     for (let i = 0; i < batch.messageTsCount; i++)
       this.ageSeconds.observe((now - (batch.messageTs[i] as number)) / 1000)
+    this.onBatchStored?.(batch, now)
   }
 
   sinkUp(sink: string, up: boolean): void {

@@ -3,10 +3,12 @@
  * dependencies so that tests call it through `app.request()` with real stores.
  */
 import { Hono } from 'hono'
+import { compress } from 'hono/compress'
 import { requestId } from 'hono/request-id'
 import type { Logger, Stores } from '../data/index.ts'
 import { ApiError, type ErrorBody } from './http/errors.ts'
 import { healthRoutes } from './routes/health.ts'
+import { twinRoutes } from './routes/twin.ts'
 
 export interface AppDeps {
   readonly stores: Stores
@@ -38,6 +40,8 @@ export function createApp(deps: AppDeps): Hono {
     ),
   )
 
+  app.use('*', compress())
   app.route('/api/v1', healthRoutes(deps.stores, deps.startedAt ?? Date.now()))
+  app.route('/api/v1', twinRoutes(deps.stores.postgres))
   return app
 }

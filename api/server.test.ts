@@ -185,6 +185,24 @@ describe('startServer on embedded defaults', () => {
     })
   })
 
+  it('serves the twin scene of a community, without personal data', async () => {
+    const list = (await (await fetch(`${server.url}/api/v1/twin/communities`)).json()) as {
+      communities: { id: string }[]
+    }
+    const id = list.communities[0]?.id
+    assert.ok(id)
+    const response = await fetch(`${server.url}/api/v1/twin/communities/${id}/scene`)
+    assert.equal(response.status, 200)
+    const text = await response.text()
+    const scene = JSON.parse(text) as { buildings: unknown[]; devices: { kind: string }[] }
+    assert.ok(scene.buildings.length > 0)
+    assert.ok(scene.devices.some((d) => d.kind === 'elevator'))
+    // Whole numbers only: digits after a decimal point are coordinates, not phone numbers.
+    assert.doesNotMatch(text, /(?<![\d.])(\d{17}[\dXx]|1[3-9]\d{9})(?![\d])/, 'no ID or phone numbers')
+    const missing = await fetch(`${server.url}/api/v1/twin/communities/nope/scene`)
+    assert.equal(missing.status, 404)
+  })
+
   it('serves Prometheus metrics', async () => {
     const response = await fetch(`${server.url}/metrics`)
     assert.equal(response.status, 200)

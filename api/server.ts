@@ -18,6 +18,8 @@ import {
   type Stores,
 } from '../data/index.ts'
 import { ingestRoutes, startEmbeddedBroker, startIngest, type IngestService } from '../ingest/index.ts'
+import { createSimulation, publishSimulation } from '../ingest/simulator/index.ts'
+import type { CommunitySet } from '../data/index.ts'
 import { createApp } from './app.ts'
 
 export interface RunningServer {
@@ -32,7 +34,7 @@ export interface RunningServer {
 
 type Closer = () => Promise<void>
 
-async function loadCommunity(config: Config, stores: Stores, log: Logger): Promise<void> {
+async function loadCommunity(config: Config, stores: Stores, log: Logger): Promise<CommunitySet> {
   const generated = performance.now()
   const set = generateCommunity(config.community)
   const loadStarted = performance.now()
@@ -51,6 +53,35 @@ async function loadCommunity(config: Config, stores: Stores, log: Logger): Promi
       'the database holds another community set; COMMUNITY_PROFILE/SEED ignored',
     )
   }
+  return set
+}
+
+/** Runs the device simulator for the community in real time, from now on, until closed. */
+function startSimulator(
+  set: CommunitySet,
+  seed: number,
+  mqttUrl: string,
+  log: Logger,
+  closers: Closer[],
+): void {
+  const stop = new AbortController()
+  const simulation = createSimulation({ community: set.communities, seed, start: Date.now() })
+  const running = publishSimulation({
+    simulation,
+    url: mqttUrl,
+    speed: 'realtime',
+    signal: stop.signal,
+    clientIdPrefix: 'simulator',
+    onError: (error, connection) =>
+      log.warn({ connection, err: error.message }, 'simulator connection error'),
+  }).catch((error: unknown) =>
+    log.error({ err: error instanceof Error ? error.message : String(error) }, 'simulator stopped'),
+  )
+  log.info({ devices: simulation.devices.length }, 'device simulator publishing in real time')
+  closers.push(async () => {
+    stop.abort()
+    await running
+  })
 }
 
 async function startIngestSide(config: Config, stores: Stores, log: Logger, closers: Closer[]) {
@@ -93,9 +124,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   try {
     const stores = await openStores(config)
     closers.push(() => stores.close())
-    await loadCommunity(config, stores, log)
+    const set = await loadCommunity(config, stores, log)
 
     const side = config.ingest.enabled ? await startIngestSide(config, stores, log, closers) : null
+    if (side && config.simulator)
+      startSimulator(set, config.community.seed, side.mqttUrl, log.child({ service: 'simulator' }), closers)
     const app = createApp({ stores, log, startedAt })
     if (side) {
       app.route(

@@ -8,7 +8,12 @@ import type { Logger, Postgres, Stores } from '../data/index.ts'
 import { ALL_DEVICE_TOPICS, type IngestLimits } from '../data/messages/index.ts'
 import { MqttSubscriber } from './mqtt/subscriber.ts'
 import { IngestMetrics } from './pipeline/metrics.ts'
-import { Pipeline, defaultPipelineOptions, type PipelineOptions } from './pipeline/pipeline.ts'
+import {
+  Pipeline,
+  defaultPipelineOptions,
+  type PipelineOptions,
+  type StreamObserver,
+} from './pipeline/pipeline.ts'
 import { DeviceRegistry, type RegisteredDevice } from './pipeline/registry.ts'
 import { createClickHouseSink } from './sinks/clickhouse-sink.ts'
 import { createInfluxSink } from './sinks/influx-sink.ts'
@@ -28,6 +33,8 @@ export interface IngestOptions {
   readonly pipeline?: Partial<Omit<PipelineOptions, 'limits'>>
   /** The device registry; loaded from PostgreSQL when omitted. */
   readonly registry?: DeviceRegistry
+  /** Stream observers (alarm rules) that see every accepted message. */
+  readonly observers?: readonly StreamObserver[]
 }
 
 export interface IngestService {
@@ -62,6 +69,7 @@ export async function startIngest(
       sinks,
       clickhouse: stores.clickhouse,
       metrics,
+      observers: options.observers,
       onSinkError: (sink, error) =>
         log.warn(
           { sink, err: error instanceof Error ? error.message : String(error) },

@@ -20,7 +20,7 @@ import { SeqTracker } from './dedup.ts'
 import { tsvEscape, tsvTime } from './encode.ts'
 import type { IngestMetrics } from './metrics.ts'
 import { reasonText, type DeadLetterReason } from './reasons.ts'
-import { DeviceRegistry, type Route } from './registry.ts'
+import { DeviceRegistry, type RegisteredDevice, type Route } from './registry.ts'
 import { verifySuspects } from './verify.ts'
 import { PayloadValidator } from './validate.ts'
 
@@ -58,6 +58,22 @@ export interface Acknowledger {
   ack(generation: number, ids: Uint16Array, count: number): boolean
 }
 
+/**
+ * Sees each new telemetry item, event and status as it is accepted — before storage, for low latency (stream
+ * alarm rules). Called on the hot path: must be O(1), allocation-light, and must not throw.
+ */
+export interface StreamObserver {
+  telemetry(device: RegisteredDevice, index: number, ts: number, m: Readonly<Record<string, number>>): void
+  event?(
+    device: RegisteredDevice,
+    index: number,
+    ts: number,
+    type: string,
+    item: Readonly<Record<string, unknown>>,
+  ): void
+  status?(device: RegisteredDevice, index: number, ts: number, status: string): void
+}
+
 export interface PipelineDeps {
   readonly registry: DeviceRegistry
   readonly sinks: readonly Sink[]
@@ -67,6 +83,7 @@ export interface PipelineDeps {
   readonly now?: () => number
   /** Reports sink failures (the pipeline keeps retrying). */
   readonly onSinkError?: (sink: string, error: unknown) => void
+  readonly observers?: readonly StreamObserver[]
 }
 
 export class Pipeline {
@@ -273,7 +290,12 @@ export class Pipeline {
           const verdict = classify(this.seqs, route, item.seq as number)
           if (verdict === 'duplicate') batch.duplicates++
           else if (verdict === 'suspect') batch.suspects.push({ route, item, receivedAt: this.now() })
-          else appendEvent(batch, route, item, itemJson, this.receivedAt())
+          else {
+            appendEvent(batch, route, item, itemJson, this.receivedAt())
+            for (const observer of this.deps.observers ?? []) {
+              observer.event?.(route.device, route.index, item.ts as number, item.type as string, item)
+            }
+          }
         }
         return null
       }
@@ -291,7 +313,15 @@ export class Pipeline {
     const verdict = classify(this.seqs, route, item.seq as number)
     if (verdict === 'duplicate') batch.duplicates++
     else if (verdict === 'suspect') batch.suspects.push({ route, item, receivedAt: this.now() })
-    else
+    else {
+      const observers = this.deps.observers
+      if (observers) {
+        for (const observer of observers) {
+          observer.telemetry(route.device, route.index, item.ts as number, item.m as Record<string, number>)
+        }
+      }
+    }
+    if (verdict === 'stored')
       appendTelemetry(
         batch,
         route,
@@ -317,6 +347,7 @@ export class Pipeline {
     }
     this.lastStatusTs[route.index] = ts
     appendStatus(batch, route, status, ts, seq, detail, this.receivedAt())
+    for (const observer of this.deps.observers ?? []) observer.status?.(route.device, route.index, ts, status)
   }
 
   private dead(

@@ -26,15 +26,15 @@ export interface Ask {
   rate?: number
   /** Publisher: first seq. */
   seqBase?: number
+  /** Publisher: most publishes outstanding at once (1 = each awaited before the next). */
+  window?: number
 }
 
 type Reply = Record<string, number | string | null>
 
-function child(ask: Ask): { proc: ChildProcess; next: () => Promise<Reply> } {
-  const proc = fork(self, ['--role', ask.role], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
+function child(ask: Ask, profileDir?: string): { proc: ChildProcess; next: () => Promise<Reply> } {
+  const execArgv = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]
+  const proc = fork(self, ['--role', ask.role], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const queue: Reply[] = []
   const waiting: ((r: Reply) => void)[] = []
   proc.on('message', (m: Reply) => {
@@ -63,6 +63,10 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       role: { type: 'string' },
       'latency-rate': { type: 'string', default: '20000' },
+      /** Publishes outstanding at once (1 = a publisher that awaits each publish). */
+      window: { type: 'string', default: '2000' },
+      /** Writes a V8 CPU profile of the ingest process into this directory. */
+      profile: { type: 'string' },
     },
   })
   if (values.role) return runRole()
@@ -75,7 +79,8 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const mqttUrl = config.mqtt.kind === 'external' ? config.mqtt.url : 'mqtt://127.0.0.1:1883'
   const run = `b${Date.now().toString(36)}`
-  const base: Omit<Ask, 'role'> = { mqttUrl, qos, messages, run }
+  const window = Number(values.window)
+  const base: Omit<Ask, 'role'> = { mqttUrl, qos, messages, run, window }
 
   // (a) ceiling
   const bare = child({ ...base, role: 'bare' })
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
   bare.proc.kill()
 
   // (b) pipeline at full speed
-  const ingest = child({ ...base, role: 'ingest' })
+  const ingest = child({ ...base, role: 'ingest' }, values.profile)
   await ingest.next() // subscribed
   const pub2 = child({ ...base, role: 'publisher', seqBase: 1 })
   const pipelineDone = ingest.next()
@@ -105,8 +110,10 @@ async function main(): Promise<void> {
   await pub3.next()
   ingest.proc.send({ published: true })
   const latency = await latencyDone
+  const ingestExited = new Promise((resolve) => ingest.proc.once('exit', resolve))
   ingest.proc.send({ stop: true })
   const stored = await ingest.next()
+  await ingestExited
 
   const pipelineRate = Number(pipeline.msgPerSec)
   const ceilingRate = Number(ceiling.msgPerSec)
@@ -115,10 +122,12 @@ async function main(): Promise<void> {
     qos,
     messages,
     broker: mqttUrl,
+    publisher_window: window,
     broker_ceiling_msg_s: Math.round(ceilingRate),
     pipeline_msg_s: Math.round(pipelineRate),
     ratio: Number((pipelineRate / ceilingRate).toFixed(3)),
     ingest_cpu_us_per_msg: Number(Number(pipeline.cpuUsPerMsg).toFixed(2)),
+    ingest_main_thread_cpu_us_per_msg: Number(Number(pipeline.mainThreadCpuUsPerMsg).toFixed(2)),
     bare_subscriber_cpu_us_per_msg: Number(Number(ceiling.cpuUsPerMsg).toFixed(2)),
     stored_clickhouse: Number(stored.clickhouseUnique),
     stored_influx: stored.influx === null ? null : Number(stored.influx),

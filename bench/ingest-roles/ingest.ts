@@ -5,6 +5,7 @@
  * received to the last one stored, exact per-message publish-to-stored latencies, and the stores' own counts.
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import {
   createInflux,
   createLogger,
@@ -22,6 +23,16 @@ import type { Ask } from '../ingest.ts'
 import { benchDevices } from './devices.ts'
 
 type Reply = (r: Record<string, number | string | null>) => void
+
+/** CPU time of this process's main (JavaScript) thread, µs, from Linux's per-thread accounting. */
+function mainThreadCpuUs(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100
+  } catch {
+    return Number.NaN
+  }
+}
 
 export default async function ingestRole(ask: Ask, reply: Reply): Promise<void> {
   const config = loadConfig()
@@ -67,6 +78,7 @@ export default async function ingestRole(ask: Ask, reply: Reply): Promise<void> 
   let firstAt = 0
   let lastStoredAt = 0
   let cpuStart = process.cpuUsage()
+  let mainStart = mainThreadCpuUs()
   let latencies: Float64Array | null = null
   let latencyCount = 0
   let finish: () => void = () => undefined
@@ -94,6 +106,7 @@ export default async function ingestRole(ask: Ask, reply: Reply): Promise<void> 
       if (firstAt === 0 && metrics.received.mqtt > base) {
         firstAt = performance.now()
         cpuStart = process.cpuUsage()
+        mainStart = mainThreadCpuUs()
       }
     }, 1)
     finish = () => {
@@ -120,6 +133,7 @@ export default async function ingestRole(ask: Ask, reply: Reply): Promise<void> 
     return {
       msgPerSec: storedCount / seconds,
       cpuUsPerMsg: (used.user + used.system) / storedCount,
+      mainThreadCpuUsPerMsg: (mainThreadCpuUs() - mainStart) / storedCount,
       stored: storedCount,
     }
   })

@@ -30,6 +30,38 @@ export interface IngestConfig {
   readonly tokenKey: Buffer | null
 }
 
+/** Identity, tokens, audit and request limits of the API platform (see README "API platform"). */
+export interface ApiPlatformConfig {
+  /** Master key that encrypts JWT signing keys and TOTP secrets at rest; null = key file `auth` under dataDir. */
+  readonly authKey: Buffer | null
+  /** Ed25519 seed that signs audit tree heads; null = key file `audit` under dataDir. */
+  readonly auditSigningKey: Buffer | null
+  readonly issuer: string
+  readonly audience: string
+  readonly accessTokenTtlSeconds: number
+  readonly refreshTokenTtlSeconds: number
+  readonly keyRotationSeconds: number
+  /** How long a retired signing key still verifies tokens. */
+  readonly keyGraceSeconds: number
+  /** scrypt cost as log2(N). */
+  readonly scryptLogN: number
+  readonly lockoutThreshold: number
+  readonly lockoutSeconds: number
+  readonly loginRatePerMinute: number
+  /** How long a user's disabled/revoked state may be cached per process. */
+  readonly authStateCacheMs: number
+  /** Requests per minute per client (0 = off). */
+  readonly rateLimitPerMinute: number
+  readonly bodyLimitBytes: number
+  readonly importLimitBytes: number
+  /** Take the client address from X-Forwarded-For (behind a trusted proxy only). */
+  readonly trustProxy: boolean
+  readonly auditHeadIntervalSeconds: number
+  /** Static bearer token that may scrape /metrics; null = only users with metrics:read. */
+  readonly metricsToken: string | null
+  readonly demoAccounts: 'auto' | 'on' | 'off'
+}
+
 export interface Config {
   readonly mode: Env['NODE_ENV']
   readonly logLevel: Env['LOG_LEVEL']
@@ -46,6 +78,29 @@ export interface Config {
   readonly community: { readonly profile: Profile; readonly seed: number }
   /** Whether `npm start` runs the device simulator for the loaded community. */
   readonly simulator: boolean
+  readonly api: ApiPlatformConfig
+  readonly analytics: AnalyticsConfig
+}
+
+/** Rollup retention, time zone of the KPIs, alarm timers and live push (see README "Analytics and alarms"). */
+export interface AnalyticsConfig {
+  /** Days each rollup level is kept (0 = forever). */
+  readonly retention: { readonly minuteDays: number; readonly hourDays: number; readonly dayDays: number }
+  /** IANA time zone that days, months and nights of the KPIs are counted in. */
+  readonly timezone: string
+  /** How far back the time machine looks for a device's last telemetry and event, ms. */
+  readonly stateLookbackMs: number
+  /** How often the alarm engine checks whether its rules changed, ms. */
+  readonly rulesPollMs: number
+  /** How often stale/offline devices are checked, ms. */
+  readonly staleCheckMs: number
+  /** How often unacknowledged alarms are escalated or reminded, ms. */
+  readonly escalationCheckMs: number
+  /** Live events kept for `Last-Event-ID` resume. */
+  readonly liveBufferEvents: number
+  readonly liveHeartbeatMs: number
+  /** How often headline KPIs are recomputed and pushed live, ms. */
+  readonly kpiRefreshMs: number
 }
 
 /** Which environment variable each store's connection came from, for start-up error messages. */
@@ -103,6 +158,43 @@ export function toConfig(env: Env): Config {
     piiKey: env.PII_KEY ? Buffer.from(env.PII_KEY, 'base64') : null,
     community: { profile: env.COMMUNITY_PROFILE, seed: env.COMMUNITY_SEED },
     simulator: env.SIMULATOR,
+    api: {
+      authKey: env.AUTH_KEY ? Buffer.from(env.AUTH_KEY, 'base64') : null,
+      auditSigningKey: env.AUDIT_SIGNING_KEY ? Buffer.from(env.AUDIT_SIGNING_KEY, 'base64') : null,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_HOURS * 3600,
+      keyRotationSeconds: env.JWT_KEY_ROTATION_HOURS * 3600,
+      keyGraceSeconds: Math.max(env.JWT_KEY_GRACE_SECONDS, env.ACCESS_TOKEN_TTL_SECONDS),
+      scryptLogN: env.AUTH_SCRYPT_LOG_N,
+      lockoutThreshold: env.AUTH_LOCKOUT_THRESHOLD,
+      lockoutSeconds: env.AUTH_LOCKOUT_MINUTES * 60,
+      loginRatePerMinute: env.AUTH_LOGIN_RATE_PER_MINUTE,
+      authStateCacheMs: env.AUTH_STATE_CACHE_MS,
+      rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
+      bodyLimitBytes: env.API_BODY_LIMIT_BYTES,
+      importLimitBytes: env.API_IMPORT_LIMIT_BYTES,
+      trustProxy: env.TRUST_PROXY,
+      auditHeadIntervalSeconds: env.AUDIT_HEAD_INTERVAL_SECONDS,
+      metricsToken: env.METRICS_TOKEN ?? null,
+      demoAccounts: env.DEMO_ACCOUNTS === 'auto' ? 'auto' : env.DEMO_ACCOUNTS === '1' ? 'on' : 'off',
+    },
+    analytics: {
+      retention: {
+        minuteDays: env.ANALYTICS_MINUTE_DAYS,
+        hourDays: env.ANALYTICS_HOUR_DAYS,
+        dayDays: env.ANALYTICS_DAY_DAYS,
+      },
+      timezone: env.ANALYTICS_TIMEZONE,
+      stateLookbackMs: env.ANALYTICS_STATE_LOOKBACK_MINUTES * 60_000,
+      rulesPollMs: env.ALARM_RULES_POLL_MS,
+      staleCheckMs: env.ALARM_STALE_CHECK_MS,
+      escalationCheckMs: env.ALARM_ESCALATION_CHECK_MS,
+      liveBufferEvents: env.LIVE_BUFFER_EVENTS,
+      liveHeartbeatMs: env.LIVE_HEARTBEAT_MS,
+      kpiRefreshMs: env.KPI_REFRESH_MS,
+    },
   }
 }
 

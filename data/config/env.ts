@@ -62,8 +62,8 @@ export const envSchema = z.object({
     .optional(),
   INGEST: booleanFlag.default(true),
   INGEST_QOS: z.enum(['0', '1']).default('1'),
-  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
-  INGEST_BATCH_AGE_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(20_000).default(10_000),
+  INGEST_BATCH_AGE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
   INGEST_MAX_PAYLOAD_BYTES: z.coerce
     .number()
     .int()
@@ -81,12 +81,82 @@ export const envSchema = z.object({
   COMMUNITY_PROFILE: z.enum(['small', 'default', 'large']).default('default'),
   COMMUNITY_SEED: z.coerce.number().int().min(0).max(0xffffffff).default(20261125),
   SIMULATOR: booleanFlag.default(true),
+  // API platform: identity, tokens, audit, limits (see README "API platform").
+  AUTH_KEY: base64Key.optional(),
+  AUDIT_SIGNING_KEY: base64Key.optional(),
+  JWT_ISSUER: z.string().min(1).max(200).default('community-twin'),
+  JWT_AUDIENCE: z.string().min(1).max(200).default('community-twin-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  REFRESH_TOKEN_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14),
+  JWT_KEY_ROTATION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24 * 30),
+  JWT_KEY_GRACE_SECONDS: z.coerce.number().int().min(60).max(604_800).default(3600),
+  AUTH_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
+  AUTH_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  AUTH_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  AUTH_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  AUTH_STATE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  API_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  API_IMPORT_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  TRUST_PROXY: booleanFlag.default(false),
+  AUDIT_HEAD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  DEMO_ACCOUNTS: z.enum(['auto', '0', '1']).default('auto'),
+  // Analytics and alarms: rollup retention, KPI time zone, alarm timers, live push (see README "Analytics and alarms").
+  ANALYTICS_MINUTE_DAYS: z.coerce.number().int().min(0).max(3650).default(35),
+  ANALYTICS_HOUR_DAYS: z.coerce.number().int().min(0).max(36_500).default(800),
+  ANALYTICS_DAY_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  ANALYTICS_TIMEZONE: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone })
+        return true
+      } catch {
+        return false
+      }
+    }, 'must be an IANA time zone, e.g. Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  ANALYTICS_STATE_LOOKBACK_MINUTES: z.coerce.number().int().min(1).max(10_080).default(120),
+  ALARM_RULES_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  ALARM_STALE_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  ALARM_ESCALATION_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  LIVE_BUFFER_EVENTS: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+  LIVE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  KPI_REFRESH_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 })
 
 export type Env = z.infer<typeof envSchema>
 
 /** Variables whose values never appear in messages or logs. */
-export const secretVariables: ReadonlySet<string> = new Set(['INFLUX_TOKEN', 'PII_KEY', 'INGEST_TOKEN_KEY'])
+export const secretVariables: ReadonlySet<string> = new Set([
+  'INFLUX_TOKEN',
+  'PII_KEY',
+  'INGEST_TOKEN_KEY',
+  'AUTH_KEY',
+  'AUDIT_SIGNING_KEY',
+  'METRICS_TOKEN',
+])
 
 /** Variables whose URLs may carry a password to mask. */
 const urlVariables: ReadonlySet<string> = new Set([

@@ -38,9 +38,16 @@ export interface PipelineOptions {
   readonly retryMaxMs: number
 }
 
+/**
+ * Defaults. Bigger batches are cheaper for the embedded ClickHouse (measured here: 4.7 µs per row in batches of
+ * 5,000, 3.0 µs in batches of 20,000 — each insert has a fixed cost); the age bound keeps latency low when
+ * traffic is light. At QoS 1 up to `batchSize × (maxSealed + 2)` messages await acknowledgement, which must
+ * stay well inside the 65,535 the subscriber lets the broker send unacknowledged: past that the broker queues
+ * for us, and Mosquitto's default queue (1,000 messages) drops the rest.
+ */
 export const defaultPipelineOptions: Omit<PipelineOptions, 'limits'> = {
-  batchSize: 5000,
-  batchAgeMs: 250,
+  batchSize: 10_000,
+  batchAgeMs: 500,
   maxSealed: 1,
   deadLetterBytes: 4096,
   retryMinMs: 100,

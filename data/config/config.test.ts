@@ -23,6 +23,8 @@ describe('configFrom', () => {
     assert.equal(config.clickhouse.kind, 'chdb')
     assert.equal(config.influx, null)
     assert.equal(config.mqtt.kind, 'embedded')
+    assert.equal(config.mqtt.protocolVersion, 4, 'aedes speaks MQTT 3.1.1')
+    assert.equal(config.ingest.qos, 1)
     assert.equal(config.community.profile, 'default')
     assert.ok(config.dataDir.endsWith('/var'))
   })
@@ -39,7 +41,13 @@ describe('configFrom', () => {
     assert.equal(config.clickhouse.kind, 'server')
     assert.equal(config.clickhouse.cluster, 'main')
     assert.equal(config.influx?.url, 'http://influx:8086')
-    assert.deepEqual(config.mqtt, { kind: 'external', url: 'mqtt://broker:1883' })
+    assert.deepEqual(config.mqtt, {
+      kind: 'external',
+      url: 'mqtt://broker:1883',
+      protocolVersion: 5,
+      shareGroup: 'ingest',
+      clientId: undefined,
+    })
   })
 
   it('treats empty strings as unset', () => {

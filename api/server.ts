@@ -10,14 +10,19 @@ import {
   ConfigError,
   generateCommunity,
   loadCommunitySet,
-  loadOrCreateKeyFile,
   openStores,
   storeVariables,
   type Config,
   type Logger,
   type Stores,
 } from '../data/index.ts'
-import { ingestRoutes, startEmbeddedBroker, startIngest, type IngestService } from '../ingest/index.ts'
+import {
+  ingestOptionsFrom,
+  ingestRoutesFrom,
+  startEmbeddedBroker,
+  startIngest,
+  type IngestService,
+} from '../ingest/index.ts'
 import { createSimulation, publishSimulation } from '../ingest/simulator/index.ts'
 import type { CommunitySet } from '../data/index.ts'
 import { createApp } from './app.ts'
@@ -93,15 +98,11 @@ async function startIngestSide(config: Config, stores: Stores, log: Logger, clos
   } else {
     mqttUrl = config.mqtt.url
   }
-  const ingest = await startIngest(stores, log.child({ service: 'ingest' }), {
-    mqttUrl,
-    protocolVersion: config.mqtt.protocolVersion,
-    shareGroup: config.mqtt.shareGroup,
-    clientId: config.mqtt.clientId,
-    qos: config.ingest.qos,
-    limits: config.ingest.limits,
-    pipeline: { batchSize: config.ingest.batchSize, batchAgeMs: config.ingest.batchAgeMs },
-  }).catch((error: unknown) => {
+  const ingest = await startIngest(
+    stores,
+    log.child({ service: 'ingest' }),
+    ingestOptionsFrom(config, mqttUrl),
+  ).catch((error: unknown) => {
     if (config.mqtt.kind !== 'external') throw error
     const reason = error instanceof Error ? error.message : String(error)
     throw new ConfigError(
@@ -131,16 +132,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       startSimulator(set, config.community.seed, side.mqttUrl, log.child({ service: 'simulator' }), closers)
     const app = createApp({ stores, log, startedAt })
     if (side) {
-      app.route(
-        '/',
-        ingestRoutes({
-          pipeline: side.ingest.pipeline,
-          registry: side.ingest.registry,
-          metrics: side.ingest.metrics,
-          tokenKey: config.ingest.tokenKey ?? loadOrCreateKeyFile(config.dataDir, 'ingest'),
-          limits: config.ingest.limits,
-        }),
-      )
+      app.route('/', ingestRoutesFrom(config, side.ingest))
     }
 
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -4,8 +4,8 @@
  * broker must be external: MQTT_URL), loads the device registry from PostgreSQL, and serves `/metrics` on PORT.
  */
 import { serve } from '@hono/node-server'
-import { ConfigError, createLogger, loadConfig, loadOrCreateKeyFile, openStores } from '../data/index.ts'
-import { ingestRoutes } from './http/routes.ts'
+import { ConfigError, createLogger, loadConfig, openStores } from '../data/index.ts'
+import { ingestOptionsFrom, ingestRoutesFrom } from './from-config.ts'
 import { startIngest } from './service.ts'
 
 async function main(): Promise<void> {
@@ -14,22 +14,8 @@ async function main(): Promise<void> {
     throw new ConfigError('MQTT_URL', undefined, 'must name the broker for a standalone ingest worker')
   const log = createLogger({ level: config.logLevel, name: 'ingest' })
   const stores = await openStores(config)
-  const ingest = await startIngest(stores, log, {
-    mqttUrl: config.mqtt.url,
-    protocolVersion: config.mqtt.protocolVersion,
-    shareGroup: config.mqtt.shareGroup,
-    clientId: config.mqtt.clientId,
-    qos: config.ingest.qos,
-    limits: config.ingest.limits,
-    pipeline: { batchSize: config.ingest.batchSize, batchAgeMs: config.ingest.batchAgeMs },
-  })
-  const app = ingestRoutes({
-    pipeline: ingest.pipeline,
-    registry: ingest.registry,
-    metrics: ingest.metrics,
-    tokenKey: config.ingest.tokenKey ?? loadOrCreateKeyFile(config.dataDir, 'ingest'),
-    limits: config.ingest.limits,
-  })
+  const ingest = await startIngest(stores, log, ingestOptionsFrom(config, config.mqtt.url))
+  const app = ingestRoutesFrom(config, ingest)
   const server = serve({ fetch: app.fetch, hostname: config.server.host, port: config.server.port })
   let stopping = false
   const stop = () => {

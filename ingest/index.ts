@@ -3,6 +3,7 @@
  * nothing lost and bad input kept aside.
  */
 export { startIngest, loadRegistry } from './service.ts'
+export { ingestOptionsFrom, ingestRoutesFrom } from './from-config.ts'
 export type { IngestOptions, IngestService } from './service.ts'
 export { startEmbeddedBroker } from './broker/embedded.ts'
 export type { EmbeddedBroker } from './broker/embedded.ts'

@@ -22,6 +22,7 @@ describe('startServer on embedded defaults', () => {
       COMMUNITY_PROFILE: 'small',
       SIMULATOR: '0',
       INGEST_BATCH_AGE_MS: '20',
+      INGEST_REGISTRY_REFRESH_MS: '100',
     })
     server = await startServer(config, silent)
   })
@@ -83,6 +84,34 @@ describe('startServer on embedded defaults', () => {
         break
       }
       assert.ok(Date.now() < deadline, 'telemetry not stored within 10 s')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  })
+
+  it('starts ingesting a device added to the registry, without a restart', async () => {
+    const [pump] = await server.stores.postgres.query<{ community_id: string; building_id: string | null }>(
+      "SELECT community_id, building_id FROM devices WHERE kind = 'water_pump' LIMIT 1",
+    )
+    assert.ok(pump && server.mqttUrl)
+    await server.stores.postgres.query(
+      `INSERT INTO devices (id, community_id, kind, model, install_date, x, y, z, building_id)
+       VALUES ('new-pump-9', $1, 'water_pump', 'TEST', '2026-11-01', 0, 0, 0, $2)`,
+      [pump.community_id, pump.building_id],
+    )
+    await new Promise((r) => setTimeout(r, 400))
+    const client = await mqtt.connectAsync(server.mqttUrl)
+    const topic = `community/${pump.community_id}/water_pump/new-pump-9/telemetry`
+    await client.publishAsync(topic, JSON.stringify({ ts: Date.now(), seq: 1, m: { flow: 1 } }), { qos: 1 })
+    await client.endAsync()
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const result = await server.stores.clickhouse.client.query({
+        query: "SELECT count() AS n FROM telemetry WHERE device_id = 'new-pump-9'",
+        format: 'JSONEachRow',
+      })
+      const [row] = await result.json<{ n: number }>()
+      if (Number(row?.n) === 1) break
+      assert.ok(Date.now() < deadline, 'the new device was not ingested')
       await new Promise((r) => setTimeout(r, 50))
     }
   })

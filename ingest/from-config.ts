@@ -22,6 +22,7 @@ export function ingestOptionsFrom(
     qos: config.ingest.qos,
     limits: config.ingest.limits,
     pipeline: { batchSize: config.ingest.batchSize, batchAgeMs: config.ingest.batchAgeMs },
+    registryRefreshMs: config.ingest.registryRefreshMs,
     observers,
   }
 }

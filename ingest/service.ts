@@ -35,6 +35,8 @@ export interface IngestOptions {
   readonly registry?: DeviceRegistry
   /** Stream observers (alarm rules) that see every accepted message. */
   readonly observers?: readonly StreamObserver[]
+  /** How often the device registry is re-read from PostgreSQL (added and archived devices), ms; 0 = never. */
+  readonly registryRefreshMs?: number
 }
 
 export interface IngestService {
@@ -104,6 +106,25 @@ export async function startIngest(
   pipeline.addSource(subscriber)
   pipeline.setAcknowledger(subscriber)
   await subscriber.start()
+
+  // Devices added or archived through the API join or leave the stream without a restart.
+  const refreshMs = options.registry ? 0 : (options.registryRefreshMs ?? 30_000)
+  const refresh =
+    refreshMs > 0
+      ? setInterval(() => {
+          stores.postgres
+            .query<RegisteredDevice>(LIST_DEVICES)
+            .then((devices) => {
+              const change = registry.sync(devices)
+              if (change.added || change.removed) {
+                pipeline.registryChanged()
+                log.info(change, 'device registry updated')
+              }
+            })
+            .catch((error: unknown) => log.warn({ err: String(error) }, 'device registry refresh failed'))
+        }, refreshMs)
+      : null
+  refresh?.unref()
   log.info({ devices: registry.size, sinks: sinks.map((s) => s.name), qos: options.qos }, 'ingest running')
 
   return {
@@ -112,6 +133,7 @@ export async function startIngest(
     registry,
     subscriber,
     async close() {
+      if (refresh) clearInterval(refresh)
       // Stop reading, store and acknowledge what is pending, then leave.
       subscriber.pause()
       await pipeline.close()

@@ -28,6 +28,8 @@ export interface IngestConfig {
   readonly limits: IngestLimits
   /** Key of the HTTP intake's device tokens; null means "use the key file under dataDir". */
   readonly tokenKey: Buffer | null
+  /** How often the device registry is re-read, ms (0 = never). */
+  readonly registryRefreshMs: number
 }
 
 /** Identity, tokens, audit and request limits of the API platform (see README "API platform"). */
@@ -154,6 +156,7 @@ export function toConfig(env: Env): Config {
         maxFutureMs: env.INGEST_MAX_FUTURE_SECONDS * 1000,
       },
       tokenKey: env.INGEST_TOKEN_KEY ? Buffer.from(env.INGEST_TOKEN_KEY, 'base64') : null,
+      registryRefreshMs: env.INGEST_REGISTRY_REFRESH_MS,
     },
     piiKey: env.PII_KEY ? Buffer.from(env.PII_KEY, 'base64') : null,
     community: { profile: env.COMMUNITY_PROFILE, seed: env.COMMUNITY_SEED },

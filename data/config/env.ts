@@ -77,6 +77,7 @@ export const envSchema = z.object({
     .default(60 * 24),
   INGEST_MAX_FUTURE_SECONDS: z.coerce.number().min(0).default(300),
   INGEST_TOKEN_KEY: base64Key.optional(),
+  INGEST_REGISTRY_REFRESH_MS: z.coerce.number().int().min(0).default(30_000),
   PII_KEY: base64Key.optional(),
   COMMUNITY_PROFILE: z.enum(['small', 'default', 'large']).default('default'),
   COMMUNITY_SEED: z.coerce.number().int().min(0).max(0xffffffff).default(20261125),

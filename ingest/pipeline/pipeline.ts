@@ -101,7 +101,7 @@ export class Pipeline {
   private paused = false
   private closed = false
   private readonly seqs: SeqTracker
-  private readonly lastStatusTs: Float64Array
+  private lastStatusTs: Float64Array
   private readonly validator: PayloadValidator
   private readonly sources = new Set<Source>()
   private acknowledger: Acknowledger | null = null
@@ -118,8 +118,8 @@ export class Pipeline {
   ) {
     this.now = deps.now ?? Date.now
     this.validator = new PayloadValidator(options.limits, this.now)
-    this.seqs = new SeqTracker(Math.max(16, deps.registry.size))
-    this.lastStatusTs = new Float64Array(Math.max(16, deps.registry.size)).fill(-1)
+    this.seqs = new SeqTracker(Math.max(16, deps.registry.capacity))
+    this.lastStatusTs = new Float64Array(Math.max(16, deps.registry.capacity)).fill(-1)
     this.current = this.newBatch()
     this.timer = setInterval(() => this.sealIfOld(), Math.max(10, options.batchAgeMs / 2))
     this.timer.unref()
@@ -148,6 +148,17 @@ export class Pipeline {
     for (const [id, ts] of lastStatus) {
       const entry = this.deps.registry.get(id)
       if (entry) this.lastStatusTs[entry.index] = ts
+    }
+  }
+
+  /** Grows the per-device state after devices were added to the registry. */
+  registryChanged(): void {
+    const capacity = this.deps.registry.capacity
+    this.seqs.ensure(capacity)
+    if (capacity > this.lastStatusTs.length) {
+      const grown = new Float64Array(Math.max(capacity, this.lastStatusTs.length * 2)).fill(-1)
+      grown.set(this.lastStatusTs)
+      this.lastStatusTs = grown
     }
   }
 

@@ -30,6 +30,8 @@ const channelSet: ReadonlySet<string> = new Set(channels)
 export class DeviceRegistry {
   private readonly devices = new Map<string, { device: RegisteredDevice; index: number }>()
   private readonly routes = new Map<string, Route>()
+  /** Indices are never reused, so per-device state of a removed device cannot leak into a new one. */
+  private nextIndex = 0
 
   constructor(devices: Iterable<RegisteredDevice> = []) {
     for (const device of devices) this.add(device)
@@ -42,13 +44,44 @@ export class DeviceRegistry {
     if (!ID_PATTERN.test(device.id) || !ID_PATTERN.test(device.communityId)) {
       throw new Error(`device id ${device.id} or community ${device.communityId} is not topic-safe`)
     }
-    const index = this.devices.size
+    const index = this.nextIndex++
     this.devices.set(device.id, { device, index })
     return index
   }
 
+  /** Forgets a device (archived): its topics resolve to `unknown_device` from now on. */
+  remove(deviceId: string): boolean {
+    if (!this.devices.delete(deviceId)) return false
+    for (const [topic, route] of this.routes) if (route.device.id === deviceId) this.routes.delete(topic)
+    return true
+  }
+
+  /**
+   * Makes the registry hold exactly `devices` (a fresh read of the device table): adds the new, removes the
+   * gone. Returns how many changed either way.
+   */
+  sync(devices: Iterable<RegisteredDevice>): { added: number; removed: number } {
+    const seen = new Set<string>()
+    let added = 0
+    for (const device of devices) {
+      seen.add(device.id)
+      if (!this.devices.has(device.id)) {
+        this.add(device)
+        added++
+      }
+    }
+    let removed = 0
+    for (const id of [...this.devices.keys()]) if (!seen.has(id) && this.remove(id)) removed++
+    return { added, removed }
+  }
+
   get size(): number {
     return this.devices.size
+  }
+
+  /** One more than the highest index handed out: the length per-device state arrays need. */
+  get capacity(): number {
+    return this.nextIndex
   }
 
   get(deviceId: string): { device: RegisteredDevice; index: number } | undefined {

@@ -100,7 +100,7 @@ async function startIngestSide(config: Config, stores: Stores, log: Logger, clos
   }
   const ingest = await startIngest(
     stores,
-    log.child({ service: 'ingest' }),
+    log.child({ component: 'ingest' }),
     ingestOptionsFrom(config, mqttUrl),
   ).catch((error: unknown) => {
     if (config.mqtt.kind !== 'external') throw error
@@ -129,7 +129,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 
     const side = config.ingest.enabled ? await startIngestSide(config, stores, log, closers) : null
     if (side && config.simulator)
-      startSimulator(set, config.community.seed, side.mqttUrl, log.child({ service: 'simulator' }), closers)
+      startSimulator(set, config.community.seed, side.mqttUrl, log.child({ component: 'simulator' }), closers)
     const app = createApp({ stores, log, startedAt })
     if (side) {
       app.route('/', ingestRoutesFrom(config, side.ingest))

@@ -5,7 +5,9 @@
 import type { Batch } from './batch.ts'
 import type { SeqTracker } from './dedup.ts'
 import { encoded, encodeMetrics, tsvEscape, tsvTime } from './encode.ts'
-import type { Route } from './registry.ts'
+import type { DeadLetterReason } from './reasons.ts'
+import { reasonText } from './reasons.ts'
+import { DeviceRegistry, type Route } from './registry.ts'
 
 /** Appends a telemetry row (ClickHouse) and point (InfluxDB). */
 export function appendTelemetry(
@@ -113,4 +115,35 @@ export function classify(seqs: SeqTracker, route: Route, seq: number): Verdict {
   if (verdict === 'duplicate') return 'duplicate'
   seqs.mark(route.index, seq)
   return verdict === 'new' ? 'stored' : 'suspect'
+}
+
+/** Appends a dead letter: the reason, and the first `keepBytes` raw bytes of the payload as base64. */
+export function appendDeadLetter(
+  batch: Batch,
+  receivedTsv: string,
+  source: 'mqtt' | 'http',
+  topic: string,
+  reason: DeadLetterReason,
+  payload: Buffer,
+  keepBytes: number,
+): void {
+  batch.deadLetters +=
+    receivedTsv +
+    '\t' +
+    source +
+    '\t' +
+    tsvEscape(topic.slice(0, 512)) +
+    '\t' +
+    DeviceRegistry.deviceIdOf(topic) +
+    '\t' +
+    reason +
+    '\t' +
+    reasonText[reason] +
+    '\t' +
+    payload.subarray(0, keepBytes).toString('base64') +
+    '\t' +
+    payload.length +
+    '\n'
+  batch.deadLetterRows++
+  batch.deadByReason.set(reason, (batch.deadByReason.get(reason) ?? 0) + 1)
 }

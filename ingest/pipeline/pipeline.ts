@@ -14,13 +14,14 @@ import { isUtf8 } from 'node:buffer'
 import type { ClickHouse } from '../../data/index.ts'
 import type { IngestLimits } from '../../data/messages/index.ts'
 import type { Sink } from '../sinks/types.ts'
-import { appendEvent, appendStatus, appendTelemetry, classify } from './accept.ts'
+import { appendDeadLetter, appendEvent, appendStatus, appendTelemetry, classify } from './accept.ts'
+import { acknowledge, type Acknowledger } from './ack.ts'
 import { Batch, type Waiter } from './batch.ts'
 import { SeqTracker } from './dedup.ts'
-import { tsvEscape, tsvTime } from './encode.ts'
+import { tsvTime } from './encode.ts'
 import type { IngestMetrics } from './metrics.ts'
-import { reasonText, type DeadLetterReason } from './reasons.ts'
-import { DeviceRegistry, type RegisteredDevice, type Route } from './registry.ts'
+import type { DeadLetterReason } from './reasons.ts'
+import type { DeviceRegistry, RegisteredDevice, Route } from './registry.ts'
 import { verifySuspects } from './verify.ts'
 import { PayloadValidator } from './validate.ts'
 
@@ -58,11 +59,6 @@ export const defaultPipelineOptions: Omit<PipelineOptions, 'limits'> = {
 export interface Source {
   pause(): void
   resume(): void
-}
-
-/** Where QoS 1 acknowledgements go: the connection the messages came on. */
-export interface Acknowledger {
-  ack(generation: number, ids: Uint16Array, count: number): boolean
 }
 
 /**
@@ -375,26 +371,7 @@ export class Pipeline {
     reason: DeadLetterReason,
     payload: Buffer,
   ): void {
-    const kept = payload.subarray(0, this.options.deadLetterBytes)
-    batch.deadLetters +=
-      this.receivedAt() +
-      '\t' +
-      source +
-      '\t' +
-      tsvEscape(topic.slice(0, 512)) +
-      '\t' +
-      DeviceRegistry.deviceIdOf(topic) +
-      '\t' +
-      reason +
-      '\t' +
-      reasonText[reason] +
-      '\t' +
-      kept.toString('base64') +
-      '\t' +
-      payload.length +
-      '\n'
-    batch.deadLetterRows++
-    batch.deadByReason.set(reason, (batch.deadByReason.get(reason) ?? 0) + 1)
+    appendDeadLetter(batch, this.receivedAt(), source, topic, reason, payload, this.options.deadLetterBytes)
   }
 
   private newBatch(): Batch {
@@ -476,24 +453,4 @@ export class Pipeline {
       }
     }
   }
-}
-
-/** Sends a batch's acknowledgements, grouped by the connection generation they belong to. */
-function acknowledge(source: Acknowledger, batch: Batch): void {
-  if (batch.ackCount === 0) return
-  const first = batch.ackGenerations[0] as number
-  let uniform = true
-  for (let i = 1; i < batch.ackCount; i++) if (batch.ackGenerations[i] !== first) uniform = false
-  if (uniform) {
-    source.ack(first, batch.ackIds, batch.ackCount)
-    return
-  }
-  const byGeneration = new Map<number, number[]>()
-  for (let i = 0; i < batch.ackCount; i++) {
-    const generation = batch.ackGenerations[i] as number
-    const ids = byGeneration.get(generation) ?? []
-    ids.push(batch.ackIds[i] as number)
-    byGeneration.set(generation, ids)
-  }
-  for (const [generation, ids] of byGeneration) source.ack(generation, Uint16Array.from(ids), ids.length)
 }

@@ -32,7 +32,7 @@ export type { FacilityAccess } from './access.ts'
 export { walkingDistances } from './access.ts'
 export type { CommunityGeometry } from './community-geometry.ts'
 export { communityGeometry } from './community-geometry.ts'
-/** A synthetic community for tests and benchmarks until data/community's generator lands. */
+/** A small synthetic community for tests (twin/sim may import only types from data/, not the generator). */
 export { fixtureCommunity } from './community-fixture.ts'
 export type { WorkerRunOptions } from './run-in-worker.ts'
 export { runInWorker, WorkerRunError } from './run-in-worker.ts'

@@ -1,47 +1,60 @@
 /**
- * The Hono application: request ids, the single error handler, and the versioned routes. Built from its
- * dependencies so that tests call it through `app.request()` with real stores.
+ * The Hono application: the request edge (ids, client address, rate and body limits), the single error handler, the
+ * platform routes (sign-in, users, audit, records, personal data) and the OpenAPI document. Every route declares
+ * its policy (see auth/policy.ts); routes that api/server.ts mounts later (the ingest's intake and /metrics) are
+ * declared here. Built from its dependencies so that tests call it through `app.request()` with real stores.
  */
-import { Hono } from 'hono'
-import { compress } from 'hono/compress'
-import { requestId } from 'hono/request-id'
-import type { Logger, Stores } from '../data/index.ts'
-import { ApiError, type ErrorBody } from './http/errors.ts'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { loadConfig, type Config, type Logger, type Stores } from '../data/index.ts'
+import type { AppEnv } from './auth/context.ts'
+import { deviceToken, metricsScrape } from './auth/policy.ts'
+import { authRoutes } from './auth/routes.ts'
+import { auditRoutes } from './audit/routes.ts'
+import { errorHandler, notFoundHandler } from './http/error-handler.ts'
+import { docsRoutes } from './http/docs.ts'
+import { edge } from './http/edge.ts'
+import { platformFor, type Platform } from './platform.ts'
+import { privacyRoutes } from './privacy/routes.ts'
+import { recordRoutes } from './records/routes.ts'
+import { transferRoutes } from './records/transfer-routes.ts'
 import { healthRoutes } from './routes/health.ts'
 import { twinRoutes } from './routes/twin.ts'
+import { userRoutes } from './users/routes.ts'
 
 export interface AppDeps {
   readonly stores: Stores
   readonly log: Logger
   /** When the process started (ms), for uptime. */
   readonly startedAt?: number
+  /** The configuration (default: the process's, `loadConfig()`). */
+  readonly config?: Config
+  /** The composed services (default: composed from stores and config). */
+  readonly platform?: Platform
 }
 
 /** Builds the application. */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono()
-  app.use('*', requestId())
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const config = deps.config ?? loadConfig()
+  const platform = deps.platform ?? platformFor(config, deps.stores, deps.log)
+  const api = config.api
+  const app = new OpenAPIHono<AppEnv>()
+  app.use('*', edge(api, platform.authenticator, deps.log))
+  app.onError(errorHandler(deps.log))
+  app.notFound(notFoundHandler)
 
-  app.onError((error, c) => {
-    const id = c.get('requestId')
-    if (error instanceof ApiError) {
-      return c.json<ErrorBody>(
-        { error: { code: error.code, message: error.message, requestId: id } },
-        error.status,
-      )
-    }
-    deps.log.error({ err: error, requestId: id, path: c.req.path }, 'unhandled error')
-    return c.json<ErrorBody>({ error: { code: 'internal', message: 'internal error', requestId: id } }, 500)
-  })
-  app.notFound((c) =>
-    c.json<ErrorBody>(
-      { error: { code: 'not_found', message: 'no such route', requestId: c.get('requestId') } },
-      404,
-    ),
-  )
-
-  app.use('*', compress())
+  const db = deps.stores.postgres
   app.route('/api/v1', healthRoutes(deps.stores, deps.startedAt ?? Date.now()))
-  app.route('/api/v1', twinRoutes(deps.stores.postgres))
+  app.route('/api/v1', authRoutes(platform))
+  app.route('/api/v1', userRoutes(platform))
+  app.route('/api/v1', auditRoutes(platform))
+  app.route('/api/v1', recordRoutes(platform.records))
+  app.route('/api/v1', transferRoutes(platform.transfer))
+  app.route('/api/v1', privacyRoutes(platform.consents, platform.dataRights))
+  app.route('/api/v1', twinRoutes(db))
+  app.route('/api/v1', docsRoutes(app))
+
+  // Mounted by api/server.ts after this: declared here so every route has a policy.
+  app.post('/ingest/v1/batch', deviceToken())
+  app.get('/metrics', metricsScrape())
   return app
 }

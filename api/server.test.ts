@@ -4,15 +4,52 @@ import { after, before, describe, it } from 'node:test'
 import mqtt from 'mqtt'
 import { configFrom, createLogger, loadOrCreateKeyFile } from '../data/index.ts'
 import { issueDeviceToken } from '../ingest/index.ts'
+import { totpCode, totpStep } from '../data/index.ts'
+import { existingPlatform } from './platform.ts'
 import type { HealthBody } from './routes/health.ts'
 import { startServer, type RunningServer } from './server.ts'
 import { tempDir } from '../data/testing/temp-dir.ts'
+import { dumpPostgres, PLAINTEXT_PII } from './testing/dump.ts'
 
 const silent = createLogger({ level: 'silent' })
 
 describe('startServer on embedded defaults', () => {
   const dir = tempDir('server-')
   let server: RunningServer
+  let token = ''
+
+  /** Signs in an operator account created through the platform the running app uses. */
+  async function signIn(): Promise<string> {
+    const platform = existingPlatform(server.stores)
+    assert.ok(platform, 'the app composed its platform')
+    const [company] = await server.stores.postgres.query<{ id: string }>(
+      'SELECT id FROM companies ORDER BY id LIMIT 1',
+    )
+    const issued = await platform.users.create(
+      { id: 'test', role: 'operator', companyId: company?.id ?? '' },
+      {
+        username: 'ops-test',
+        displayName: 'ops',
+        role: 'administrator',
+        scope: { kind: 'company', ids: [] },
+      },
+      null,
+    )
+    const secret = new URL(issued.totpUri ?? '').searchParams.get('secret') ?? ''
+    const response = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: 'ops-test',
+        password: issued.password,
+        totp: totpCode(secret, totpStep(Date.now())),
+      }),
+    })
+    assert.equal(response.status, 200)
+    return ((await response.json()) as { accessToken: string }).accessToken
+  }
+  const authed = (path: string) =>
+    fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })
 
   before(async () => {
     const config = configFrom({
@@ -25,6 +62,7 @@ describe('startServer on embedded defaults', () => {
       INGEST_REGISTRY_REFRESH_MS: '100',
     })
     server = await startServer(config, silent)
+    token = await signIn()
   })
   after(async () => {
     await server.close()
@@ -214,13 +252,14 @@ describe('startServer on embedded defaults', () => {
     })
   })
 
-  it('serves the twin scene of a community, without personal data', async () => {
-    const list = (await (await fetch(`${server.url}/api/v1/twin/communities`)).json()) as {
+  it('serves the twin scene of a community to a signed-in user, without personal data', async () => {
+    assert.equal((await fetch(`${server.url}/api/v1/twin/communities`)).status, 401)
+    const list = (await (await authed('/api/v1/twin/communities')).json()) as {
       communities: { id: string }[]
     }
     const id = list.communities[0]?.id
     assert.ok(id)
-    const response = await fetch(`${server.url}/api/v1/twin/communities/${id}/scene`)
+    const response = await authed(`/api/v1/twin/communities/${id}/scene`)
     assert.equal(response.status, 200)
     const text = await response.text()
     const scene = JSON.parse(text) as { buildings: unknown[]; devices: { kind: string }[] }
@@ -228,14 +267,35 @@ describe('startServer on embedded defaults', () => {
     assert.ok(scene.devices.some((d) => d.kind === 'elevator'))
     // Whole numbers only: digits after a decimal point are coordinates, not phone numbers.
     assert.doesNotMatch(text, /(?<![\d.])(\d{17}[\dXx]|1[3-9]\d{9})(?![\d])/, 'no ID or phone numbers')
-    const missing = await fetch(`${server.url}/api/v1/twin/communities/nope/scene`)
+    const missing = await authed('/api/v1/twin/communities/nope/scene')
     assert.equal(missing.status, 404)
   })
 
-  it('serves Prometheus metrics', async () => {
-    const response = await fetch(`${server.url}/metrics`)
+  it('serves Prometheus metrics to metrics:read only', async () => {
+    assert.equal((await fetch(`${server.url}/metrics`)).status, 401)
+    const response = await authed('/metrics')
     assert.equal(response.status, 200)
     assert.match(await response.text(), /ingest_rows_stored_total\{sink="clickhouse"\} \d+/)
+  })
+
+  it('keeps no plaintext ID or phone number in either store', async () => {
+    const postgres = await dumpPostgres(server.stores.postgres)
+    assert.ok(postgres.includes('residents '), 'the dump holds the residents table')
+    assert.equal(PLAINTEXT_PII.exec(postgres)?.[0], undefined)
+    const { client } = server.stores.clickhouse
+    const tables = await (
+      await client.query({ query: 'SHOW TABLES', format: 'JSONEachRow' })
+    ).json<{ name: string }>()
+    let clickhouse = ''
+    for (const { name } of tables) {
+      const result = await client.query({
+        query: `SELECT * FROM ${name} LIMIT 100000`,
+        format: 'JSONEachRow',
+      })
+      clickhouse += JSON.stringify(await result.json()) + '\n'
+    }
+    assert.ok(clickhouse.includes('kwh'), 'the dump holds the telemetry written above')
+    assert.equal(PLAINTEXT_PII.exec(clickhouse)?.[0], undefined)
   })
 
   it('answers unknown routes with the JSON error shape', async () => {

@@ -26,6 +26,7 @@ import {
 import { createSimulation, publishSimulation } from '../ingest/simulator/index.ts'
 import type { CommunitySet } from '../data/index.ts'
 import { createApp } from './app.ts'
+import { startApiPlatform } from './start.ts'
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -126,11 +127,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const stores = await openStores(config)
     closers.push(() => stores.close())
     const set = await loadCommunity(config, stores, log)
+    // Masked forms of personal data, demo accounts on a first embedded start, signed audit tree heads.
+    const apiPlatform = await startApiPlatform(config, stores, log)
+    closers.push(() => apiPlatform.close())
 
     const side = config.ingest.enabled ? await startIngestSide(config, stores, log, closers) : null
     if (side && config.simulator)
       startSimulator(set, config.community.seed, side.mqttUrl, log.child({ component: 'simulator' }), closers)
-    const app = createApp({ stores, log, startedAt })
+    const app = createApp({ stores, log, startedAt, config, platform: apiPlatform.platform })
     if (side) {
       app.route('/', ingestRoutesFrom(config, side.ingest))
     }

@@ -11,7 +11,7 @@ export {
   resetConfig,
   storeVariables,
 } from './config/index.ts'
-export type { Config, IngestConfig, MqttOptions, TestServers } from './config/index.ts'
+export type { ApiPlatformConfig, Config, IngestConfig, MqttOptions, TestServers } from './config/index.ts'
 
 export { openStores } from './stores/open.ts'
 export type { Stores } from './stores/open.ts'
@@ -80,3 +80,29 @@ export type {
   Vec3,
   Vehicle,
 } from './community/index.ts'
+
+export {
+  hashPassword,
+  verifyPassword,
+  needsRehash,
+  passwordProblem,
+  generatePassword,
+} from './auth/password.ts'
+export { generateTotpSecret, otpauthUri, totpCode, totpStep, verifyTotp } from './auth/totp.ts'
+
+export { appendAudit, AuditIntegrityError, AuditLog, ENTRY_COLUMNS } from './audit/log.ts'
+export type { AuditInput } from './audit/log.ts'
+export { encodeEntry, entryLeafHash, stateHash } from './audit/entry.ts'
+export type { AuditEntry } from './audit/entry.ts'
+export { leafHash, nodeHash, MerkleTree, verifyConsistency, verifyInclusion } from './audit/merkle.ts'
+export {
+  entryMac,
+  TreeHeadSigner,
+  treeHeadFromJson,
+  treeHeadToJson,
+  verifyTreeHead,
+} from './audit/tree-head.ts'
+export type { TreeHead } from './audit/tree-head.ts'
+export { readHeadFile, verifyAuditLog } from './audit/verify.ts'
+export type { AuditProblem, AuditProblemKind, AuditReport } from './audit/verify.ts'
+export { lockDataDir } from './stores/lock.ts'

@@ -56,6 +56,8 @@ export interface ApiPlatformConfig {
   readonly rateLimitPerMinute: number
   readonly bodyLimitBytes: number
   readonly importLimitBytes: number
+  /** How long a page of a record list may be served from this process's memory (0 = never). */
+  readonly listCacheMs: number
   /** Take the client address from X-Forwarded-For (behind a trusted proxy only). */
   readonly trustProxy: boolean
   readonly auditHeadIntervalSeconds: number
@@ -178,6 +180,7 @@ export function toConfig(env: Env): Config {
       rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
       bodyLimitBytes: env.API_BODY_LIMIT_BYTES,
       importLimitBytes: env.API_IMPORT_LIMIT_BYTES,
+      listCacheMs: env.API_LIST_CACHE_MS,
       trustProxy: env.TRUST_PROXY,
       auditHeadIntervalSeconds: env.AUDIT_HEAD_INTERVAL_SECONDS,
       metricsToken: env.METRICS_TOKEN ?? null,

@@ -120,6 +120,7 @@ export const envSchema = z.object({
     .max(256 * 1024 * 1024)
     .default(10 * 1024 * 1024),
   TRUST_PROXY: booleanFlag.default(false),
+  API_LIST_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   AUDIT_HEAD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   METRICS_TOKEN: z.string().min(16).optional(),
   DEMO_ACCOUNTS: z.enum(['auto', '0', '1']).default('auto'),

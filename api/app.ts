@@ -5,9 +5,10 @@
  * declared here. Built from its dependencies so that tests call it through `app.request()` with real stores.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Analytics } from '../analytics/index.ts'
 import { loadConfig, type Config, type Logger, type Stores } from '../data/index.ts'
 import type { AppEnv } from './auth/context.ts'
-import { deviceToken, metricsScrape } from './auth/policy.ts'
+import { deviceToken, metricsScrape, publicRoute } from './auth/policy.ts'
 import { authRoutes } from './auth/routes.ts'
 import { auditRoutes } from './audit/routes.ts'
 import { errorHandler, notFoundHandler } from './http/error-handler.ts'
@@ -18,6 +19,8 @@ import { privacyRoutes } from './privacy/routes.ts'
 import { recordRoutes } from './records/routes.ts'
 import { transferRoutes } from './records/transfer-routes.ts'
 import { healthRoutes } from './routes/health.ts'
+import { commandCenterRoutes } from './routes/command-center.ts'
+import { staticRoutes } from './routes/static.ts'
 import { twinRoutes } from './routes/twin.ts'
 import { userRoutes } from './users/routes.ts'
 
@@ -30,6 +33,10 @@ export interface AppDeps {
   readonly config?: Config
   /** The composed services (default: composed from stores and config). */
   readonly platform?: Platform
+  /** The running analytics: mounts KPIs, alarms and the live stream (absent: those routes are not served). */
+  readonly analytics?: Analytics
+  /** Serve the built twin UI at `/` (default: no; the server entry turns it on). */
+  readonly ui?: boolean
 }
 
 /** Builds the application. */
@@ -51,10 +58,27 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api/v1', transferRoutes(platform.transfer))
   app.route('/api/v1', privacyRoutes(platform.consents, platform.dataRights))
   app.route('/api/v1', twinRoutes(db))
+  if (deps.analytics) {
+    const routes = commandCenterRoutes({
+      analytics: deps.analytics,
+      heartbeatMs: config.analytics.liveHeartbeatMs,
+    })
+    for (const routeSet of routes) app.route('/api/v1', routeSet)
+  }
   app.route('/api/v1', docsRoutes(app))
 
   // Mounted by api/server.ts after this: declared here so every route has a policy.
   app.post('/ingest/v1/batch', deviceToken())
   app.get('/metrics', metricsScrape())
+  // The twin UI: public like any web page's assets (it signs in through the API, which guards every datum).
+  if (deps.ui) {
+    const ui = staticRoutes()
+    app.get('*', publicRoute(), async (c, next) => {
+      if (/^\/(api|ingest|metrics)(\/|$)/.test(c.req.path)) return next()
+      const response = await ui.fetch(c.req.raw)
+      // A missing asset falls through to the JSON 404.
+      return response.status === 404 ? next() : response
+    })
+  }
   return app
 }

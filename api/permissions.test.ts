@@ -454,6 +454,9 @@ function matrixSuite(label: string, url?: string): void {
         log: createLogger({ level: 'silent' }),
         config: f.config,
         platform: f.platform,
+        // Route construction only: the analytics services are reached per request, and none is made here.
+        analytics: {} as never,
+        ui: true,
       })
       app.route(
         '/',
@@ -471,6 +474,9 @@ function matrixSuite(label: string, url?: string): void {
       assert.equal(declared.get('POST /ingest/v1/batch'), 'device-token')
       assert.equal(declared.get('GET /metrics'), 'metrics')
       assert.equal(declared.get('GET /api/v1/health'), 'public')
+      assert.equal(declared.get('GET /api/v1/analytics/communities/:id/energy'), 'permission')
+      assert.equal(declared.get('GET /api/v1/live'), 'permission')
+      assert.equal(declared.get('GET /*'), 'public')
     })
 
     it('covers every guarded route of the platform modules in this table', () => {

@@ -1,8 +1,9 @@
 /**
- * The server entry that composes everything: opens the stores, loads the community on first start, starts the
- * MQTT broker (embedded unless MQTT_URL is set) and the ingest, and serves the API. `startServer` is what
- * `npm start` runs and what end-to-end tests start; its handle closes everything it opened, in reverse order,
- * and a failure part-way closes what was already started.
+ * The server entry that composes everything: opens the stores, loads the community on first start, starts the API
+ * platform, the analytics (rollup refresh, alarm engine, live bus), the MQTT broker (embedded unless MQTT_URL is
+ * set) and the ingest, and serves the API and the twin UI. `startServer` is what `npm start` runs and what
+ * end-to-end tests start; its handle closes everything it opened, in reverse order, and a failure part-way closes
+ * what was already started.
  */
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
@@ -22,10 +23,13 @@ import {
   startEmbeddedBroker,
   startIngest,
   type IngestService,
+  type StreamObserver,
 } from '../ingest/index.ts'
 import { createSimulation, publishSimulation } from '../ingest/simulator/index.ts'
 import type { CommunitySet } from '../data/index.ts'
+import { startAnalytics, type Analytics } from '../analytics/index.ts'
 import { createApp } from './app.ts'
+import { alarmAudit } from './routes/command-center.ts'
 import { startApiPlatform } from './start.ts'
 
 export interface RunningServer {
@@ -35,6 +39,7 @@ export interface RunningServer {
   /** The MQTT broker devices publish to (null when the ingest is off). */
   readonly mqttUrl: string | null
   readonly ingest: IngestService | null
+  readonly analytics: Analytics
   close(): Promise<void>
 }
 
@@ -90,7 +95,13 @@ function startSimulator(
   })
 }
 
-async function startIngestSide(config: Config, stores: Stores, log: Logger, closers: Closer[]) {
+async function startIngestSide(
+  config: Config,
+  stores: Stores,
+  log: Logger,
+  closers: Closer[],
+  observers: readonly StreamObserver[],
+) {
   let mqttUrl: string
   if (config.mqtt.kind === 'embedded') {
     const broker = await startEmbeddedBroker(config.mqtt.host, config.mqtt.port)
@@ -102,7 +113,7 @@ async function startIngestSide(config: Config, stores: Stores, log: Logger, clos
   const ingest = await startIngest(
     stores,
     log.child({ component: 'ingest' }),
-    ingestOptionsFrom(config, mqttUrl),
+    ingestOptionsFrom(config, mqttUrl, observers),
   ).catch((error: unknown) => {
     if (config.mqtt.kind !== 'external') throw error
     const reason = error instanceof Error ? error.message : String(error)
@@ -131,10 +142,30 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const apiPlatform = await startApiPlatform(config, stores, log)
     closers.push(() => apiPlatform.close())
 
-    const side = config.ingest.enabled ? await startIngestSide(config, stores, log, closers) : null
+    // Analytics before the ingest, so that its alarm engine and device-state tracker see the first message.
+    const analytics = await startAnalytics({
+      postgres: stores.postgres,
+      clickhouse: stores.clickhouse,
+      config: config.analytics,
+      log: log.child({ component: 'analytics' }),
+      audit: alarmAudit(apiPlatform.platform.auditor),
+    })
+    closers.push(() => analytics.close())
+
+    const side = config.ingest.enabled
+      ? await startIngestSide(config, stores, log, closers, analytics.observers)
+      : null
     if (side && config.simulator)
       startSimulator(set, config.community.seed, side.mqttUrl, log.child({ component: 'simulator' }), closers)
-    const app = createApp({ stores, log, startedAt, config, platform: apiPlatform.platform })
+    const app = createApp({
+      stores,
+      log,
+      startedAt,
+      config,
+      platform: apiPlatform.platform,
+      analytics,
+      ui: true,
+    })
     if (side) {
       app.route('/', ingestRoutesFrom(config, side.ingest))
     }
@@ -148,7 +179,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
     const url = `http://${config.server.host}:${(server.address() as AddressInfo).port}`
     log.info({ url, mqtt: side?.mqttUrl, startupMs: Date.now() - startedAt }, 'command center listening')
-    return { url, stores, mqttUrl: side?.mqttUrl ?? null, ingest: side?.ingest ?? null, close: closeAll }
+    return {
+      url,
+      stores,
+      mqttUrl: side?.mqttUrl ?? null,
+      ingest: side?.ingest ?? null,
+      analytics,
+      close: closeAll,
+    }
   } catch (error) {
     await closeAll()
     throw error

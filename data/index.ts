@@ -105,4 +105,15 @@ export {
 export type { TreeHead } from './audit/tree-head.ts'
 export { readHeadFile, verifyAuditLog } from './audit/verify.ts'
 export type { AuditProblem, AuditProblemKind, AuditReport } from './audit/verify.ts'
+
+// Analytics: rollup schema and retention (issue 6).
+export {
+  applyRollupRetention,
+  deviceDimTable,
+  DIRTY_KIND,
+  retentionClauses,
+  rollupStatements,
+} from './clickhouse/rollups.ts'
+export type { RollupLevel, RollupRetention } from './clickhouse/rollups.ts'
+export type { AnalyticsConfig } from './config/index.ts'
 export { lockDataDir } from './stores/lock.ts'

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { createTable, type DdlContext } from './ddl.ts'
 import { deadLettersTable, deviceEventsTable, deviceStatusTable, telemetryTable } from './schema.ts'
+import { counterStatements, rollupStatements } from './rollups.ts'
 import type { ClickHouse } from './types.ts'
 
 export interface ClickHouseMigration {
@@ -25,6 +26,16 @@ export const clickhouseMigrations: readonly ClickHouseMigration[] = [
       ...createTable(deviceStatusTable, ctx),
       ...createTable(deadLettersTable, ctx),
     ],
+  },
+  {
+    version: 2,
+    name: 'rollups',
+    statements: (ctx) => rollupStatements(ctx),
+  },
+  {
+    version: 3,
+    name: 'counter_deltas',
+    statements: (ctx) => counterStatements(ctx),
   },
 ]
 

@@ -10,19 +10,30 @@ import { loadConfig, type Config, type Logger, type Stores } from '../data/index
 import type { AppEnv } from './auth/context.ts'
 import { deviceToken, metricsScrape, publicRoute } from './auth/policy.ts'
 import { authRoutes } from './auth/routes.ts'
+import { accessRoutes } from './access/routes.ts'
+import { assistantRoutes } from './assistant/routes.ts'
 import { auditRoutes } from './audit/routes.ts'
+import { billingFor } from './billing/billing.ts'
+import { billingRoutes } from './billing/routes.ts'
 import { errorHandler, notFoundHandler } from './http/error-handler.ts'
 import { docsRoutes } from './http/docs.ts'
 import { edge } from './http/edge.ts'
+import { noticeRoutes } from './notices/routes.ts'
+import { parkingRoutes } from './parking/routes.ts'
 import { platformFor, type Platform } from './platform.ts'
 import { privacyRoutes } from './privacy/routes.ts'
 import { recordRoutes } from './records/routes.ts'
+import { serviceRoutes } from './services/routes.ts'
 import { transferRoutes } from './records/transfer-routes.ts'
 import { healthRoutes } from './routes/health.ts'
 import { commandCenterRoutes } from './routes/command-center.ts'
 import { staticRoutes } from './routes/static.ts'
 import { twinRoutes } from './routes/twin.ts'
 import { userRoutes } from './users/routes.ts'
+import { workOrderApi } from './workorders/module.ts'
+import { complaintApi } from './complaints/routes.ts'
+import { equipmentApi } from './equipment/routes.ts'
+import { inspectionApi } from './inspections/routes.ts'
 
 export interface AppDeps {
   readonly stores: Stores
@@ -58,6 +69,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api/v1', transferRoutes(platform.transfer))
   app.route('/api/v1', privacyRoutes(platform.consents, platform.dataRights))
   app.route('/api/v1', twinRoutes(db))
+  app.route('/api/v1', noticeRoutes(platform))
+  app.route('/api/v1', workOrderApi(platform))
+  app.route('/api/v1', complaintApi(platform))
+  app.route('/api/v1', equipmentApi(platform))
+  app.route('/api/v1', inspectionApi(platform))
+  app.route('/api/v1', assistantRoutes(platform))
+  app.route('/api/v1', accessRoutes(platform))
+  app.route('/api/v1', parkingRoutes(platform))
+  app.route('/api/v1', serviceRoutes(platform))
+  app.route('/api/v1', billingRoutes(billingFor(platform, { clickhouse: deps.stores.clickhouse })))
   if (deps.analytics) {
     const routes = commandCenterRoutes({
       analytics: deps.analytics,

@@ -49,3 +49,27 @@ export type { Actor } from './audit/auditor.ts'
 export { ApiError, badRequest, conflict, errorBodySchema, notFound } from './http/errors.ts'
 export type { ErrorBody } from './http/errors.ts'
 export { errorResponses, json, jsonBody, routeApp } from './http/openapi.ts'
+
+// Property operations, part A (issue 5): work orders and the machines that open them, the SLA job, the
+// missed-maintenance check and the missed-inspection sweep. The server wires the openers into the alarm service
+// and the scoring job, and starts the checks.
+export { WorkOrderService } from './workorders/service.ts'
+export type { AutomaticOrder, WorkOrderServiceDeps } from './workorders/service.ts'
+export { AlarmWorkOrderOpener, PredictionWorkOrderOpener } from './workorders/openers.ts'
+export type { PredictiveWorkOrderOpener, PredictiveWorkOrderRequest } from './workorders/openers.ts'
+export { SlaMonitor } from './workorders/sla-monitor.ts'
+export type { Escalation, SlaMonitorOptions } from './workorders/sla-monitor.ts'
+export { MaintenanceMonitor } from './equipment/monitor.ts'
+export type { MaintenanceAlert, MaintenanceMonitorOptions } from './equipment/monitor.ts'
+export { InspectionRoutes } from './inspections/route-plans.ts'
+export { InspectionTasks } from './inspections/tasks.ts'
+
+// Property operations, part C (issue 5): the gate-event feed the server passes to the ingest
+// (`startIngest({ observers: [feed] })`, then `feed.start()`; `await feed.stop()` on shutdown), the gate-event
+// service behind it, and the assistant's pluggable sources (an equipment module may add `elevatorMaintenance`).
+export { gateEventFeed } from './access/feed.ts'
+export { GateEventFeed, GateEventService } from './access/gate-events.ts'
+export type { GateEvent, IngestResult } from './access/gate-events.ts'
+export { assistantRoutes } from './assistant/routes.ts'
+export { sqlSources } from './assistant/sources.ts'
+export type { AssistantSources, MaintenanceSummary } from './assistant/sources.ts'

@@ -27,9 +27,10 @@ import {
 } from '../ingest/index.ts'
 import { createSimulation, publishSimulation } from '../ingest/simulator/index.ts'
 import type { CommunitySet } from '../data/index.ts'
-import { startAnalytics, type Analytics } from '../analytics/index.ts'
+import { startAnalytics, type Analytics, type LiveBus } from '../analytics/index.ts'
 import { createApp } from './app.ts'
 import { alarmAudit } from './routes/command-center.ts'
+import { startOperations } from './operations.ts'
 import { startApiPlatform } from './start.ts'
 
 export interface RunningServer {
@@ -142,6 +143,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const apiPlatform = await startApiPlatform(config, stores, log)
     closers.push(() => apiPlatform.close())
 
+    // Operations first: alarms and predictive alerts open their work orders through it.
+    const live: { bus?: LiveBus } = {}
+    const operations = startOperations({
+      platform: apiPlatform.platform,
+      log: log.child({ component: 'operations' }),
+      bus: () => live.bus,
+    })
+    closers.push(() => operations.close())
     // Analytics before the ingest, so that its alarm engine and device-state tracker see the first message.
     const analytics = await startAnalytics({
       postgres: stores.postgres,
@@ -149,11 +158,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       config: config.analytics,
       log: log.child({ component: 'analytics' }),
       audit: alarmAudit(apiPlatform.platform.auditor),
+      workOrders: operations.alarmOpener,
     })
     closers.push(() => analytics.close())
+    live.bus = analytics.bus
 
     const side = config.ingest.enabled
-      ? await startIngestSide(config, stores, log, closers, analytics.observers)
+      ? await startIngestSide(config, stores, log, closers, [...analytics.observers, operations.gateFeed])
       : null
     if (side && config.simulator)
       startSimulator(set, config.community.seed, side.mqttUrl, log.child({ component: 'simulator' }), closers)

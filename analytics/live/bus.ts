@@ -9,7 +9,7 @@
  * screens today.
  */
 
-export type LiveEventType = 'alarm' | 'device.status' | 'kpi'
+export type LiveEventType = 'alarm' | 'device.status' | 'kpi' | 'prediction' | 'workorder' | 'maintenance'
 
 /** One live event. `permission` is what a caller needs to see it; `communityId` scopes it. */
 export interface LiveEvent {
@@ -35,6 +35,9 @@ export const livePermissions: Readonly<Record<LiveEventType, string>> = {
   alarm: 'alarm:read',
   'device.status': 'telemetry:read',
   kpi: 'kpi:read',
+  prediction: 'prediction:read',
+  workorder: 'workorder:read',
+  maintenance: 'equipment:read',
 }
 
 export class LiveBus {

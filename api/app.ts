@@ -6,6 +6,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Analytics } from '../analytics/index.ts'
+import type { Scoring } from '../models/index.ts'
 import { loadConfig, type Config, type Logger, type Stores } from '../data/index.ts'
 import type { AppEnv } from './auth/context.ts'
 import { deviceToken, metricsScrape, publicRoute } from './auth/policy.ts'
@@ -46,6 +47,8 @@ export interface AppDeps {
   readonly platform?: Platform
   /** The running analytics: mounts KPIs, alarms and the live stream (absent: those routes are not served). */
   readonly analytics?: Analytics
+  /** The predictive-maintenance scoring job (mounted with the analytics routes). */
+  readonly scoring?: Scoring
   /** Serve the built twin UI at `/` (default: no; the server entry turns it on). */
   readonly ui?: boolean
 }
@@ -83,8 +86,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     const routes = commandCenterRoutes({
       analytics: deps.analytics,
       heartbeatMs: config.analytics.liveHeartbeatMs,
+      ...(deps.scoring ? { scoring: deps.scoring } : {}),
+      audit: { db, auditor: platform.auditor },
     })
-    for (const routeSet of routes) app.route('/api/v1', routeSet)
+    for (const routeSet of routes.documented) app.route('/api/v1', routeSet)
+    for (const routeSet of routes.plain) app.route('/api/v1', routeSet)
   }
   app.route('/api/v1', docsRoutes(app))
 

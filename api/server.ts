@@ -5,7 +5,10 @@
  * end-to-end tests start; its handle closes everything it opened, in reverse order, and a failure part-way closes
  * what was already started.
  */
+import { cpSync, existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import {
   ConfigError,
@@ -30,7 +33,8 @@ import type { CommunitySet } from '../data/index.ts'
 import { startAnalytics, type Analytics, type LiveBus } from '../analytics/index.ts'
 import { createApp } from './app.ts'
 import { alarmAudit } from './routes/command-center.ts'
-import { startOperations } from './operations.ts'
+import { startScoring, type Scoring } from '../models/index.ts'
+import { startOperations, type Operations } from './operations.ts'
 import { startApiPlatform } from './start.ts'
 
 export interface RunningServer {
@@ -128,6 +132,44 @@ async function startIngestSide(
   return { mqttUrl, ingest }
 }
 
+/** The trained lift and pump models shipped with the code, used until the operator trains their own. */
+const shippedModels = fileURLToPath(new URL('../models/fixtures/fleet/models', import.meta.url))
+
+/**
+ * Starts the hourly predictive-maintenance scoring of lifts and pumps: alerts go on the live bus and open work
+ * orders with their evidence. A data directory without models gets the shipped ones.
+ */
+function startPredictiveScoring(
+  config: Config,
+  stores: Stores,
+  analytics: Analytics,
+  operations: Operations,
+  log: Logger,
+  closers: Closer[],
+): Scoring {
+  const models = join(config.dataDir, 'models')
+  for (const name of ['pdm-elevator', 'pdm-water-pump']) {
+    if (!existsSync(join(models, name)))
+      cpSync(join(shippedModels, name), join(models, name), { recursive: true })
+  }
+  const scoringLog = log.child({ component: 'scoring' })
+  const scoring = startScoring({
+    clickhouse: stores.clickhouse,
+    postgres: stores.postgres,
+    dataDir: config.dataDir,
+    bus: analytics.bus,
+    workOrders: operations.predictionOpener,
+    onRun: (reports) => scoringLog.info({ reports }, 'devices scored'),
+    onError: (error, context) =>
+      scoringLog.warn(
+        { context, err: error instanceof Error ? error.message : String(error) },
+        'scoring failed',
+      ),
+  })
+  closers.push(() => scoring.close())
+  return scoring
+}
+
 /** Starts the command center with the given configuration. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const startedAt = Date.now()
@@ -168,6 +210,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       : null
     if (side && config.simulator)
       startSimulator(set, config.community.seed, side.mqttUrl, log.child({ component: 'simulator' }), closers)
+    const scoring = startPredictiveScoring(config, stores, analytics, operations, log, closers)
     const app = createApp({
       stores,
       log,
@@ -175,6 +218,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       config,
       platform: apiPlatform.platform,
       analytics,
+      scoring,
       ui: true,
     })
     if (side) {

@@ -325,7 +325,16 @@ export const matrix: Readonly<Record<Role, RoleDefinition>> = {
   },
   wall_screen: {
     label: '指挥中心大屏 wall screen',
-    permissions: ['twin:read', 'telemetry:read', 'kpi:read', 'alarm:read', 'live:read', 'notice:read'],
+    // Predictive risk is a layer of the wall screen (device risk, no personal data).
+    permissions: [
+      'twin:read',
+      'telemetry:read',
+      'kpi:read',
+      'alarm:read',
+      'live:read',
+      'notice:read',
+      'prediction:read',
+    ],
     scopes: ['company', 'community'],
     mfa: false,
   },

@@ -8,7 +8,8 @@
  */
 import type { Context } from 'hono'
 import type { Analytics, AuditHook } from '../../analytics/index.ts'
-import type { Sql } from '../../data/index.ts'
+import type { Postgres, Sql } from '../../data/index.ts'
+import type { KindRunReport, Scoring } from '../../models/index.ts'
 import type { Auditor } from '../audit/auditor.ts'
 import { authOf, type AppEnv } from '../auth/context.ts'
 import { guard } from '../auth/policy.ts'
@@ -16,6 +17,7 @@ import { coversCommunity } from '../auth/scope.ts'
 import { alarmRoutes } from './alarms.ts'
 import { analyticsRoutes, type Caller } from './analytics.ts'
 import { liveRoutes } from './live.ts'
+import { predictionRoutes } from './predictions.ts'
 
 /** The caller as the analytics routes see it: communities their scope covers entirely. */
 export function analyticsCaller(c: Context): Caller {
@@ -28,24 +30,60 @@ export function analyticsCaller(c: Context): Caller {
 export interface CommandCenterDeps {
   readonly analytics: Analytics
   readonly heartbeatMs: number
+  /** The predictive-maintenance scoring job: mounts the prediction routes. */
+  readonly scoring?: Scoring
+  /** Audits on-demand scoring runs. */
+  readonly audit?: { readonly db: Postgres; readonly auditor: Auditor }
 }
 
-/** The KPI, alarm and live routes, to mount under `/api/v1`. */
+/** The KPI, alarm, live and prediction routes, to mount under `/api/v1`. */
 export function commandCenterRoutes(deps: CommandCenterDeps) {
-  const { analytics } = deps
-  return [
-    analyticsRoutes(
-      {
-        kpis: analytics.kpis,
-        timeMachine: analytics.timeMachine,
-        tracker: analytics.tracker,
-        caller: analyticsCaller,
-      },
-      guard,
-    ),
-    alarmRoutes({ alarms: analytics.alarms, rules: analytics.rules, caller: analyticsCaller }, guard),
-    liveRoutes({ bus: analytics.bus, caller: analyticsCaller, heartbeatMs: deps.heartbeatMs }, guard),
-  ] as const
+  const { analytics, scoring, audit } = deps
+  const predictions = scoring
+    ? [
+        predictionRoutes(
+          {
+            job: scoring.job,
+            caller: analyticsCaller,
+            ...(audit
+              ? {
+                  onManualRun: (caller: Caller, reports: readonly KindRunReport[]) =>
+                    audit.db.transaction((tx) => scoredAudit(audit.auditor, tx, caller, reports)),
+                }
+              : {}),
+          },
+          guard,
+        ),
+      ]
+    : []
+  return {
+    /** Routes described in the OpenAPI document (zod-openapi apps). */
+    documented: predictions,
+    plain: [
+      analyticsRoutes(
+        {
+          kpis: analytics.kpis,
+          timeMachine: analytics.timeMachine,
+          tracker: analytics.tracker,
+          caller: analyticsCaller,
+        },
+        guard,
+      ),
+      alarmRoutes({ alarms: analytics.alarms, rules: analytics.rules, caller: analyticsCaller }, guard),
+      liveRoutes({ bus: analytics.bus, caller: analyticsCaller, heartbeatMs: deps.heartbeatMs }, guard),
+    ],
+  }
+}
+
+/** The audit entry of an on-demand scoring run (who asked, what was scored). */
+async function scoredAudit(auditor: Auditor, tx: Sql, caller: Caller, reports: readonly KindRunReport[]) {
+  const [user] = await tx.query<{ role: string; companyId: string }>(ACTOR, [caller.userId])
+  await auditor.record(tx, {
+    actor: { id: caller.userId, role: user?.role ?? 'unknown', companyId: user?.companyId ?? null },
+    action: 'prediction.score',
+    object: { type: 'scoring_run', id: new Date().toISOString() },
+    after: reports,
+  })
 }
 
 const ACTOR = `SELECT role, company_id AS "companyId" FROM users WHERE id = $1`

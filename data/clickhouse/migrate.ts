@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { createTable, type DdlContext } from './ddl.ts'
 import { deadLettersTable, deviceEventsTable, deviceStatusTable, telemetryTable } from './schema.ts'
 import { counterStatements, rollupStatements } from './rollups.ts'
+import { modelFeaturesTable, modelScoresTable } from './model-tables.ts'
 import type { ClickHouse } from './types.ts'
 
 export interface ClickHouseMigration {
@@ -36,6 +37,17 @@ export const clickhouseMigrations: readonly ClickHouseMigration[] = [
     version: 3,
     name: 'counter_deltas',
     statements: (ctx) => counterStatements(ctx),
+  },
+  // Predictive maintenance (issue 7) owns versions 10–19: model features and score history.
+  {
+    version: 10,
+    name: 'model_features',
+    statements: (ctx) => createTable(modelFeaturesTable, ctx),
+  },
+  {
+    version: 11,
+    name: 'model_scores',
+    statements: (ctx) => createTable(modelScoresTable, ctx),
   },
 ]
 

@@ -7,13 +7,14 @@ import { chRows, ingestStores, telemetry, testRegistry, topics } from '../testin
 import { createClickHouseSink } from '../sinks/clickhouse-sink.ts'
 import type { Sink } from '../sinks/types.ts'
 import { IngestMetrics } from './metrics.ts'
-import { defaultPipelineOptions, Pipeline } from './pipeline.ts'
+import { defaultPipelineOptions, Pipeline, type StreamObserver } from './pipeline.ts'
 import { preloadFromStore } from './preload.ts'
 
 function newPipeline(
   stores: Stores,
   sinks: Sink[] = [createClickHouseSink(stores.clickhouse)],
   overrides = {},
+  observers: StreamObserver[] = [],
 ) {
   const metrics = new IngestMetrics()
   const pipeline = new Pipeline(
@@ -25,7 +26,7 @@ function newPipeline(
       limits: defaultLimits,
       ...overrides,
     },
-    { registry: testRegistry(), sinks, clickhouse: stores.clickhouse, metrics },
+    { registry: testRegistry(), sinks, clickhouse: stores.clickhouse, metrics, observers },
   )
   return { pipeline, metrics }
 }
@@ -61,10 +62,12 @@ describe('Pipeline', () => {
     assert.equal(second.metrics.totals.duplicates, 11)
   })
 
-  it('verifies against the store what its memory cannot vouch for, and stores what is missing', async () => {
+  it('verifies against the store what its memory cannot vouch for, stores what is missing and shows it to the observers', async () => {
     const t0 = Date.now()
+    const seen: number[] = []
+    const observer: StreamObserver = { telemetry: (_device, _index, ts) => seen.push(ts - t0) }
     // No preload: every first message per device is "unknown" and is looked up.
-    const { pipeline, metrics } = newPipeline(stores)
+    const { pipeline, metrics } = newPipeline(stores, undefined, {}, [observer])
     publish(pipeline, topics.lift, telemetry(120, t0 + 120)) // stored earlier
     publish(pipeline, topics.lift, telemetry(151, t0 + 151)) // new
     await pipeline.close()
@@ -74,6 +77,7 @@ describe('Pipeline', () => {
       "SELECT count() AS n FROM telemetry WHERE device_id = 'c01-lift-1'",
     )
     assert.equal(Number(row?.n), 151)
+    assert.deepEqual(seen, [151], 'the observers see the new message once, and not the one stored before')
   })
 
   it('retries a failing sink until it succeeds, without storing anything twice in the others', async () => {

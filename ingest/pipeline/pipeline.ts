@@ -410,7 +410,9 @@ export class Pipeline {
     try {
       const started = performance.now()
       if (batch.suspects.length > 0)
-        await this.retry('clickhouse', () => verifySuspects(this.deps.clickhouse, batch, this.receivedAt()))
+        await this.retry('clickhouse', () =>
+          verifySuspects(this.deps.clickhouse, batch, this.receivedAt(), this.deps.observers),
+        )
       await Promise.all(this.deps.sinks.map((sink, i) => this.storeIn(sink, i, batch)))
       this.deps.metrics.batchStored(batch, this.deps.sinks, (performance.now() - started) / 1000, this.now())
       if (this.acknowledger) acknowledge(this.acknowledger, batch)

@@ -6,6 +6,7 @@
  */
 import type { ClickHouse } from '../../data/index.ts'
 import type { Batch, Suspect } from './batch.ts'
+import type { StreamObserver } from './pipeline.ts'
 import { appendEvent } from './accept.ts'
 import { encoded, encodeMetrics, tsvTime } from './encode.ts'
 
@@ -31,7 +32,12 @@ async function storedKeys(
 }
 
 /** Appends the suspects of `batch` that ClickHouse does not hold yet; empties the suspect list. */
-export async function verifySuspects(store: ClickHouse, batch: Batch, receivedTsv: string): Promise<void> {
+export async function verifySuspects(
+  store: ClickHouse,
+  batch: Batch,
+  receivedTsv: string,
+  observers: readonly StreamObserver[] = [],
+): Promise<void> {
   const telemetry = batch.suspects.filter((s) => s.route.channel === 'telemetry')
   const events = batch.suspects.filter((s) => s.route.channel === 'event')
   const [storedTelemetry, storedEvents] = await Promise.all([
@@ -48,6 +54,9 @@ export async function verifySuspects(store: ClickHouse, batch: Batch, receivedTs
         s.route.tsvPrefix + tsvTime(ts) + '\t' + seq + '\t' + encoded.map + '\t' + receivedTsv + '\n'
       batch.telemetryRows++
       batch.addMessageTs(ts)
+      // Not seen before: the stream observers (alarms, live state) get it now, later than its neighbours.
+      const m = s.item.m as Record<string, number>
+      for (const observer of observers) observer.telemetry(s.route.device, s.route.index, ts, m)
     }
     batch.influx += s.route.linePrefix + encoded.fields + ' ' + ts + '\n'
     batch.influxPoints++
@@ -58,6 +67,9 @@ export async function verifySuspects(store: ClickHouse, batch: Batch, receivedTs
       continue
     }
     appendEvent(batch, s.route, s.item, JSON.stringify(s.item), receivedTsv)
+    for (const observer of observers) {
+      observer.event?.(s.route.device, s.route.index, s.item.ts as number, s.item.type as string, s.item)
+    }
   }
   batch.suspects = []
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { PiiCipher, Postgres, Sql } from '../../data/index.ts'
 import { actorOf, type Auditor } from '../audit/auditor.ts'
 import type { AuthContext } from '../auth/context.ts'
-import { inScope, scopeCondition } from '../auth/scope.ts'
+import { householdScoped, inScope, scopedFilters } from '../auth/scope.ts'
 import { badRequest, conflict, notFound } from '../http/errors.ts'
 import { sortableId } from '../notices/sortable-id.ts'
 
@@ -138,21 +138,15 @@ export class CredentialService {
     },
   ): Promise<CredentialDetail[]> {
     const params: unknown[] = []
-    const where = [
-      scopeCondition(
-        auth.scope,
-        { community: 'community_id', building: 'building_id', household: 'household_id' },
-        params,
-      ),
-    ]
-    for (const [column, value] of [
-      ['resident_id', filter.residentId],
-      ['household_id', filter.householdId],
-    ] as const) {
-      if (value === undefined) continue
-      params.push(value)
-      where.push(`${column} = $${params.length}`)
-    }
+    const where = scopedFilters(
+      auth.scope,
+      householdScoped,
+      [
+        ['resident_id', filter.residentId],
+        ['household_id', filter.householdId],
+      ],
+      params,
+    )
     if (filter.after !== undefined) {
       params.push(filter.after)
       where.push(`id > $${params.length}`)

@@ -7,7 +7,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto'
 import type { PiiCipher, Postgres, Sql } from '../../data/index.ts'
 import { actorOf, type Auditor } from '../audit/auditor.ts'
 import type { AuthContext } from '../auth/context.ts'
-import { inScope, scopeCondition } from '../auth/scope.ts'
+import { householdScoped, inScope, scopedFilters } from '../auth/scope.ts'
 import { ApiError, conflict, notFound } from '../http/errors.ts'
 import { sortableId } from '../notices/sortable-id.ts'
 
@@ -90,21 +90,15 @@ export class DeliveryService {
     },
   ): Promise<DeliveryView[]> {
     const params: unknown[] = []
-    const where = [
-      scopeCondition(
-        auth.scope,
-        { community: 'community_id', building: 'building_id', household: 'household_id' },
-        params,
-      ),
-    ]
-    for (const [column, value] of [
-      ['household_id', filter.householdId],
-      ['status', filter.status],
-    ] as const) {
-      if (value === undefined) continue
-      params.push(value)
-      where.push(`${column} = $${params.length}`)
-    }
+    const where = scopedFilters(
+      auth.scope,
+      householdScoped,
+      [
+        ['household_id', filter.householdId],
+        ['status', filter.status],
+      ],
+      params,
+    )
     if (filter.after !== undefined) {
       params.push(filter.after)
       where.push(`id < $${params.length}`)

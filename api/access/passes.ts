@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { maskName, maskPhone, type PiiCipher, type Postgres, type Sql } from '../../data/index.ts'
 import { actorOf, type Auditor } from '../audit/auditor.ts'
 import type { AuthContext } from '../auth/context.ts'
-import { coversCommunity, inScope, scopeCondition } from '../auth/scope.ts'
+import { coversCommunity, householdScoped, inScope, scopedFilters } from '../auth/scope.ts'
 import { badRequest, conflict, notFound } from '../http/errors.ts'
 import { sortableId } from '../notices/sortable-id.ts'
 import { isBlocked, normalisePlate } from './blocklist.ts'
@@ -151,17 +151,7 @@ export class PassService {
     filter: { householdId?: string | undefined; after?: string | undefined; limit: number },
   ): Promise<PassView[]> {
     const params: unknown[] = []
-    const where = [
-      scopeCondition(
-        auth.scope,
-        { community: 'community_id', building: 'building_id', household: 'household_id' },
-        params,
-      ),
-    ]
-    if (filter.householdId !== undefined) {
-      params.push(filter.householdId)
-      where.push(`household_id = $${params.length}`)
-    }
+    const where = scopedFilters(auth.scope, householdScoped, [['household_id', filter.householdId]], params)
     if (filter.after !== undefined) {
       params.push(filter.after)
       where.push(`id < $${params.length}`)

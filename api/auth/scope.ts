@@ -67,3 +67,29 @@ export function scopeCondition(scope: Scope, columns: ScopeColumns, params: unkn
   }
   return `${columns.community} = ANY(${bind(scope.communityIds)})`
 }
+
+/** The scope columns of tables that carry community, building and household ids (most operations tables). */
+export const householdScoped: ScopeColumns = {
+  community: 'community_id',
+  building: 'building_id',
+  household: 'household_id',
+}
+
+/**
+ * The conditions of a scoped list: `scopeCondition` plus `column = $n` for each filter that has a value (filters
+ * left undefined are skipped). Column names come from code, values are bound.
+ */
+export function scopedFilters(
+  scope: Scope,
+  columns: ScopeColumns,
+  filters: readonly (readonly [column: string, value: unknown])[],
+  params: unknown[],
+): string[] {
+  const where = [scopeCondition(scope, columns, params)]
+  for (const [column, value] of filters) {
+    if (value === undefined) continue
+    params.push(value)
+    where.push(`${column} = $${params.length}`)
+  }
+  return where
+}

@@ -7,7 +7,7 @@
 import type { Postgres, Sql } from '../../data/index.ts'
 import { actorOf, type Auditor } from '../audit/auditor.ts'
 import type { AuthContext } from '../auth/context.ts'
-import { inScope, scopeCondition } from '../auth/scope.ts'
+import { householdScoped, inScope, scopedFilters } from '../auth/scope.ts'
 import { badRequest, conflict, notFound } from '../http/errors.ts'
 import { sortableId } from '../notices/sortable-id.ts'
 import { normalisePlate } from '../access/blocklist.ts'
@@ -92,22 +92,16 @@ export class PermitService {
     },
   ): Promise<PermitView[]> {
     const params: unknown[] = []
-    const where = [
-      scopeCondition(
-        auth.scope,
-        { community: 'community_id', building: 'building_id', household: 'household_id' },
-        params,
-      ),
-    ]
-    for (const [column, value] of [
-      ['household_id', filter.householdId],
-      ['lot_id', filter.lotId],
-      ['status', filter.status],
-    ] as const) {
-      if (value === undefined) continue
-      params.push(value)
-      where.push(`${column} = $${params.length}`)
-    }
+    const where = scopedFilters(
+      auth.scope,
+      householdScoped,
+      [
+        ['household_id', filter.householdId],
+        ['lot_id', filter.lotId],
+        ['status', filter.status],
+      ],
+      params,
+    )
     params.push(filter.limit)
     const rows = await this.db.query<Row>(
       `SELECT ${COLUMNS} FROM parking_permits WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,

@@ -6,7 +6,7 @@
 import type { Postgres, Sql } from '../../data/index.ts'
 import { actorOf, type Auditor } from '../audit/auditor.ts'
 import type { AuthContext } from '../auth/context.ts'
-import { inScope, scopeCondition } from '../auth/scope.ts'
+import { householdScoped, inScope, scopedFilters } from '../auth/scope.ts'
 import { ApiError, badRequest, conflict, notFound } from '../http/errors.ts'
 import { sortableId } from '../notices/sortable-id.ts'
 import { serves, type ProviderService } from './providers.ts'
@@ -99,22 +99,16 @@ export class OrderService {
     },
   ): Promise<OrderView[]> {
     const params: unknown[] = []
-    const where = [
-      scopeCondition(
-        auth.scope,
-        { community: 'community_id', building: 'building_id', household: 'household_id' },
-        params,
-      ),
-    ]
-    for (const [column, value] of [
-      ['household_id', filter.householdId],
-      ['provider_id', filter.providerId],
-      ['status', filter.status],
-    ] as const) {
-      if (value === undefined) continue
-      params.push(value)
-      where.push(`${column} = $${params.length}`)
-    }
+    const where = scopedFilters(
+      auth.scope,
+      householdScoped,
+      [
+        ['household_id', filter.householdId],
+        ['provider_id', filter.providerId],
+        ['status', filter.status],
+      ],
+      params,
+    )
     if (filter.before !== undefined) {
       params.push(filter.before)
       where.push(`id < $${params.length}`)

@@ -24,6 +24,10 @@ export interface LoadResult {
   readonly maxMs: number
   readonly non2xx: number
   readonly errors: number
+  /** Responses over the whole run, warm-up included (to divide CPU time by). */
+  readonly responses: number
+  /** The load generator's own CPU time per response, µs (user + system). */
+  readonly clientCpuUsPerRequest: number
 }
 
 /** Reads one HTTP response from a buffer; returns [status, total length] or null when incomplete. */
@@ -44,9 +48,16 @@ function complete(buffer: Buffer): [number, number] | null {
   return [status, end + 4]
 }
 
+/** CPU time (user + system) per item, µs, to one decimal. */
+export function cpuPer(usage: NodeJS.CpuUsage, items: number): number {
+  return Math.round(((usage.user + usage.system) / Math.max(1, items)) * 10) / 10
+}
+
 /** Runs the load; resolves with counts and latency percentiles of the measured window. */
 export function runLoad(ask: LoadAsk): Promise<LoadResult> {
   const latencies: number[] = []
+  const cpuAtStart = process.cpuUsage()
+  let responses = 0
   let non2xx = 0
   let errors = 0
   const started = performance.now()
@@ -70,6 +81,8 @@ export function runLoad(ask: LoadAsk): Promise<LoadResult> {
         maxMs: Math.round((latencies.at(-1) ?? 0) * 100) / 100,
         non2xx,
         errors,
+        responses,
+        clientCpuUsPerRequest: cpuPer(process.cpuUsage(cpuAtStart), responses),
       })
     }
     for (let i = 0; i < ask.connections; i++) {
@@ -94,6 +107,7 @@ export function runLoad(ask: LoadAsk): Promise<LoadResult> {
         const response = complete(buffer)
         if (!response) return
         const now = performance.now()
+        responses++
         if (sentAt >= measureFrom && now <= stopAt) {
           latencies.push(now - sentAt)
           if (response[0] < 200 || response[0] >= 300) non2xx++

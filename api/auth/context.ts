@@ -35,6 +35,8 @@ export interface AppEnv {
     authenticator: Authenticator
     /** Set by a guard; absent on public routes. */
     auth: AuthContext
+    /** Set by a route that sent an already compressed body (the edge then leaves the response alone). */
+    encoded: boolean
   }
 }
 

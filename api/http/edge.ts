@@ -13,9 +13,10 @@ import type { AppEnv, Authenticator } from '../auth/context.ts'
 import { clientIp } from './client-ip.ts'
 import { ApiError } from './errors.ts'
 import { RateLimiter } from './rate-limit.ts'
-import { requestHeader } from './request-header.ts'
+import { defaultResponseHeader, requestHeader } from './request-header.ts'
 
 const REQUEST_ID = /^[\w\-=]{1,255}$/
+const nothing = () => Promise.resolve()
 
 /** The edge middleware of the app. */
 export function edge(
@@ -38,14 +39,17 @@ export function edge(
     const given = requestHeader(c, 'x-request-id')
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID()
     c.set('requestId', requestId)
-    c.header('X-Request-Id', requestId)
+    defaultResponseHeader(c, 'X-Request-Id', requestId)
     const ip = clientIp(c, api.trustProxy)
     c.set('clientIp', ip)
     c.set('authenticator', authenticator)
     const context: Context<AppEnv, string> = c
+    // The compressor only post-processes the response, so it runs after the handler with nothing left to call,
+    // and not at all when the handler sent a body it had compressed itself (cached list pages).
     const inner: Next = requestHeader(c, 'accept-encoding')
       ? async () => {
-          await gzip(context, next)
+          await next()
+          if (!c.get('encoded')) await gzip(context, nothing)
         }
       : next
     try {
@@ -57,8 +61,8 @@ export function edge(
         }
       }
       // Set before the handler runs, so they are part of the response it builds (a route may override them).
-      c.header('X-Content-Type-Options', 'nosniff')
-      c.header('Cache-Control', 'no-store')
+      defaultResponseHeader(c, 'X-Content-Type-Options', 'nosniff')
+      defaultResponseHeader(c, 'Cache-Control', 'no-store')
       const method = c.req.method
       // A GET has no body to limit; touching it would make the adapter build a full Request object.
       if (method === 'GET' || method === 'HEAD') return await inner()

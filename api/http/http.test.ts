@@ -4,8 +4,10 @@
  * response headers and the logs. Also the rate limiter on its own.
  */
 import assert from 'node:assert/strict'
+import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
+import { serve, type ServerType } from '@hono/node-server'
 import { createLogger } from '../../data/index.ts'
 import { createApp } from '../app.ts'
 import { publicRoute } from '../auth/policy.ts'
@@ -42,6 +44,11 @@ describe('the HTTP edge', () => {
     })
     app.get('/api/v1/test/boom', publicRoute(), () => {
       throw new Error('internal detail: password=hunter2 at db.ts:12:3')
+    })
+    app.get('/api/v1/test/plain', publicRoute(), (c) => c.json({ ok: true }))
+    app.get('/api/v1/test/cached', publicRoute(), (c) => {
+      c.header('Cache-Control', 'private, max-age=60')
+      return c.json({ ok: true })
     })
   })
   after(() => f.close())
@@ -119,6 +126,32 @@ describe('the HTTP edge', () => {
     const other = await call('/api/v1/nope')
     assert.equal(other.status, 404)
     assert.equal((await errorOf(other)).error.requestId, other.headers.get('x-request-id'))
+  })
+
+  it('sends the default headers over a real socket too, where a route may override them', async () => {
+    const server = await new Promise<ServerType>((resolve) => {
+      const started: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
+        resolve(started),
+      )
+    })
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      for (const [path, status, cacheControl] of [
+        ['/api/v1/test/plain', 200, 'no-store'],
+        ['/api/v1/test/cached', 200, 'private, max-age=60'],
+        ['/api/v1/test/boom', 500, 'no-store'],
+        ['/api/v1/nope', 404, 'no-store'],
+      ] as const) {
+        const response = await fetch(base + path, { headers: { 'x-request-id': `socket-${status}` } })
+        const text = await response.text()
+        assert.equal(response.status, status, `${path}: ${text}`)
+        assert.equal(response.headers.get('x-request-id'), `socket-${status}`, path)
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff', path)
+        assert.equal(response.headers.get('cache-control'), cacheControl, path)
+      }
+    } finally {
+      await new Promise((done) => server.close(done))
+    }
   })
 
   it('answers 429 with Retry-After once a client exceeds the rate limit', async () => {

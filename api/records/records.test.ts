@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { gunzipSync } from 'node:zlib'
 import { testServer } from '../../data/testing/servers.ts'
 import { openFixture, openTestDatabase, type Fixture } from '../testing/fixture.ts'
 import { PLAINTEXT_PII } from '../testing/dump.ts'
@@ -117,6 +118,28 @@ function recordSuite(label: string, url?: string): void {
         ),
       )
       assert.equal((await api('GET', '/residents?cursor=%%%')).status, 400)
+    })
+
+    it('sends a list gzip-compressed to a client that accepts it, and plain to one that does not', async () => {
+      const path = '/api/v1/residents?limit=20'
+      const plain = await f.request('GET', path, { token })
+      assert.equal(plain.headers.get('content-encoding'), null)
+      assert.match(plain.headers.get('vary') ?? '', /accept-encoding/i)
+      const expected = (await plain.json()) as { items: { id: string; phone: string | null }[] }
+      assert.equal(expected.items.length, 20)
+      for (const header of ['gzip', 'br;q=1, gzip;q=0.5', '*']) {
+        const zipped = await f.request('GET', path, { token, headers: { 'accept-encoding': header } })
+        assert.equal(zipped.headers.get('content-encoding'), 'gzip', header)
+        const body = JSON.parse(
+          gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8'),
+        ) as unknown
+        assert.deepEqual(body, expected, `${header}: the same page, masked the same way`)
+      }
+      for (const header of ['identity', 'gzip;q=0', 'br']) {
+        const refused = await f.request('GET', path, { token, headers: { 'accept-encoding': header } })
+        assert.notEqual(refused.headers.get('content-encoding'), 'gzip', header)
+        assert.deepEqual(await refused.json(), expected, header)
+      }
     })
 
     it('searches by name, plate and number', async () => {

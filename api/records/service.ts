@@ -5,6 +5,7 @@
  * answers 404 exactly like a missing one. Every change writes its audit entry in the same transaction.
  */
 import { randomBytes } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import type { PiiCipher, Postgres, Sql } from '../../data/index.ts'
 import { actorOf, type Auditor } from '../audit/auditor.ts'
 import type { AuthStates } from '../auth/auth-state.ts'
@@ -61,6 +62,7 @@ interface CachedPage {
   readonly until: number
   readonly page: Page
   json?: Uint8Array<ArrayBuffer>
+  gzip?: Uint8Array<ArrayBuffer>
 }
 
 const scopeKeys = new WeakMap<Scope, string>()
@@ -121,11 +123,29 @@ export class RecordService {
     return (entry.json ??= encoder.encode(JSON.stringify(entry.page)))
   }
 
+  /**
+   * A page as gzip-compressed UTF-8 JSON, compressed once per cached page (a page of 20 residents shrinks about
+   * fivefold; compressing each response instead would cost more than serving it).
+   */
+  async listGzip(
+    auth: AuthContext,
+    kind: KindName,
+    query: Omit<ListQuery, 'after'> & { cursor?: string },
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    const entry = await this.listPage(auth, kind, query)
+    if (!entry.gzip) {
+      const json = (entry.json ??= encoder.encode(JSON.stringify(entry.page)))
+      const zipped = gzipSync(json, { level: 6 })
+      entry.gzip = new Uint8Array(zipped.buffer, zipped.byteOffset, zipped.byteLength)
+    }
+    return entry.gzip
+  }
+
   private async listPage(
     auth: AuthContext,
     kind: KindName,
     query: Omit<ListQuery, 'after'> & { cursor?: string },
-  ): Promise<{ page: Page; json?: Uint8Array<ArrayBuffer> }> {
+  ): Promise<{ page: Page; json?: Uint8Array<ArrayBuffer>; gzip?: Uint8Array<ArrayBuffer> }> {
     const spec = kinds[kind]
     const key = this.deps.listCacheMs > 0 ? `${kind}|${scopeKey(auth.scope)}|${JSON.stringify(query)}` : ''
     const now = Date.now()

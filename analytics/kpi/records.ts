@@ -3,13 +3,14 @@
  * small, indexed aggregates): complaint hotspots by location and category over time, fee collection rate by building
  * and month, work-order SLA compliance and mean time to repair.
  *
- * The complaint, fee and work-order tables belong to the records and operations modules, which have not landed
- * yet. The queries are written against the minimal columns below; until a table exists its KPI answers
- * `{ available: false }` instead of failing. When those modules land, align the column names here (one place).
+ * The tables are the operations modules' (data/postgres/migrations 0040, 0041, 0050); the columns read:
  *
  *   complaints  (community_id, building_id, location, category, created_at)
- *   fee_bills   (community_id, building_id, period date — first day of the billed month, amount_due, amount_paid)
+ *   fee_bills   (community_id, building_id, period — first day of the billed month, amount_due, amount_paid,
+ *                amount_waived — integer fen)
  *   work_orders (community_id, created_at, resolved_at, due_at)
+ *
+ * Money is answered in yuan. A KPI answers `{ available: false }` on a database not migrated that far.
  */
 import type { Postgres } from '../../data/index.ts'
 
@@ -25,10 +26,13 @@ GROUP BY 1, 2, 3, 4
 ORDER BY complaints DESC, t, "buildingId", location, category
 LIMIT 500`
 
+// Collectable = billed minus waived (a waiver is not owed); the rate is paid over collectable.
 export const FEE_COLLECTION = `
 SELECT building_id AS "buildingId", to_char(period, 'YYYY-MM') AS month,
-       sum(amount_due)::float8 AS due, sum(amount_paid)::float8 AS paid,
-       CASE WHEN sum(amount_due) > 0 THEN round(sum(amount_paid) / sum(amount_due), 4)::float8 END AS rate
+       (sum(amount_due - amount_waived) / 100.0)::float8 AS due, (sum(amount_paid) / 100.0)::float8 AS paid,
+       (sum(amount_waived) / 100.0)::float8 AS waived,
+       CASE WHEN sum(amount_due - amount_waived) > 0
+            THEN round(sum(amount_paid)::numeric / sum(amount_due - amount_waived), 4)::float8 END AS rate
 FROM fee_bills
 WHERE community_id = $1 AND period >= $2::date AND period < $3::date
 GROUP BY 1, 2
@@ -42,7 +46,7 @@ FROM work_orders
 WHERE community_id = $1 AND created_at >= $2 AND created_at < $3`
 
 export interface RecordsAnswer<T> {
-  /** False until the table the KPI reads exists. */
+  /** False on a database not migrated as far as the table the KPI reads. */
   readonly available: boolean
   readonly rows: T[]
 }
@@ -60,8 +64,13 @@ export interface FeeCollection {
   readonly buildingId: string
   /** 'YYYY-MM' */
   readonly month: string
+  /** Yuan owed: billed minus waived. */
   readonly due: number
+  /** Yuan paid. */
   readonly paid: number
+  /** Yuan waived. */
+  readonly waived: number
+  /** paid / due (null when nothing is owed). */
   readonly rate: number | null
 }
 

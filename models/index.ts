@@ -93,5 +93,7 @@ export type {
 export { AlertNotFoundError, AlertStore, AlertTransitionError, alertStates } from './scoring/alert-store.ts'
 export type { AlertLifecycle, CommunityScope, RunRecord, StoredAlert } from './scoring/alert-store.ts'
 export { ScoreStore } from './scoring/score-store.ts'
+export { driftLevel, inputDrift, psi, validationAlertRate } from './scoring/drift.ts'
+export type { DriftLevel, DriftReport, InputDrift } from './scoring/drift.ts'
 export type { StoredScore } from './scoring/score-store.ts'
 export { FeatureStore } from './scoring/feature-store.ts'

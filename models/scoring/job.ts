@@ -25,6 +25,7 @@ import type { PredictiveKind } from '../telemetry/hourly-sql.ts'
 import { AlertStore } from './alert-store.ts'
 import { FeatureStore } from './feature-store.ts'
 import { ScoreStore } from './score-store.ts'
+import { driftLevel, inputDrift, validationAlertRate, type DriftReport } from './drift.ts'
 import { RecordingAlertSink, RecordingWorkOrderOpener } from './sinks.ts'
 import type { AlertSink, PredictiveAlert, PredictiveWorkOrderRequest, WorkOrderOpener } from './sinks.ts'
 
@@ -131,6 +132,43 @@ export class ScoringJob {
     })
     this.queue = next.catch(() => undefined)
     return next
+  }
+
+  /**
+   * Drift of the version serving `kind`: its inputs over the last `runs` scoring runs against its training
+   * distribution, and its alert rate in service against validation. Null when no version is saved.
+   */
+  async drift(kind: PredictiveKind, runs = 24): Promise<DriftReport | null> {
+    const bundle = await this.bundle(kind)
+    if (!bundle) return null
+    const { name, version } = bundle.manifest
+    const [recent, activity] = await Promise.all([
+      this.scoreStore.recentInputs(name, version, runs),
+      this.alertStore.versionActivity(name, version),
+    ])
+    const inputs = inputDrift(bundle.spec, recent.values, recent.count)
+    const maxPsi = inputs[0]?.psi ?? 0
+    const deviceDays = activity.scored / 24
+    return {
+      kind,
+      model: name,
+      version,
+      runs: Math.min(runs, activity.runs),
+      samples: recent.count,
+      level: driftLevel(maxPsi),
+      maxPsi,
+      inputs,
+      alertRate: {
+        runs: activity.runs,
+        deviceDays: Math.round(deviceDays * 100) / 100,
+        alerts: activity.alerts,
+        per100DeviceDays:
+          deviceDays > 0 ? Math.round(((100 * activity.alerts) / deviceDays) * 1000) / 1000 : null,
+        validationPer100DeviceDays: validationAlertRate(bundle.metrics),
+        since: activity.first,
+        until: activity.last,
+      },
+    }
   }
 
   /** Frees the loaded models. */

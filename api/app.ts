@@ -28,6 +28,7 @@ import { serviceRoutes } from './services/routes.ts'
 import { transferRoutes } from './records/transfer-routes.ts'
 import { healthRoutes } from './routes/health.ts'
 import { commandCenterRoutes } from './routes/command-center.ts'
+import { scenarioRoutes } from './routes/scenarios.ts'
 import { staticRoutes } from './routes/static.ts'
 import { twinRoutes } from './routes/twin.ts'
 import { userRoutes } from './users/routes.ts'
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api/v1', accessRoutes(platform))
   app.route('/api/v1', parkingRoutes(platform))
   app.route('/api/v1', serviceRoutes(platform))
+  app.route('/api/v1', scenarioRoutes({ db, auditor: platform.auditor }))
   app.route('/api/v1', billingRoutes(billingFor(platform, { clickhouse: deps.stores.clickhouse })))
   if (deps.analytics) {
     const routes = commandCenterRoutes({

@@ -58,10 +58,23 @@ export function keyFigures(
   return m
 }
 
+/** One figure of a run. */
+export interface Figure {
+  readonly value: number | null
+  readonly unit: string
+  readonly lowerIsBetter: boolean
+}
+
 /** Compares two runs metric by metric (metrics of either run; missing ones as null). */
 export function compareResults(a: SimResult, b: SimResult): ComparisonRow[] {
-  const fa = keyFigures(a)
-  const fb = keyFigures(b)
+  return compareFigures(keyFigures(a), keyFigures(b))
+}
+
+/** Compares two sets of figures by metric name (stored results compare without their raw runs). */
+export function compareFigures(
+  fa: ReadonlyMap<string, Figure>,
+  fb: ReadonlyMap<string, Figure>,
+): ComparisonRow[] {
   const names = [...fa.keys(), ...[...fb.keys()].filter((k) => !fa.has(k))]
   return names.map((metric) => {
     const x = fa.get(metric)

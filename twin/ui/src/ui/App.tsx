@@ -9,13 +9,23 @@ import { session } from '../auth/session.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import { SignIn } from './SignIn.tsx'
 import { WallScreen } from './WallScreen.tsx'
+import { LazyPlanner, PlannerLink, usePlannerRoute } from '../planner/entry.tsx'
 
 /** The root component. */
 export function App() {
   const { state, reload } = useScene()
   const { t } = useI18n()
   const auth = useSyncExternalStore(session.subscribe, session.getState)
-  if (state.status === 'ready' && auth !== 'signed-out') return <WallScreen scene={state.scene} />
+  const planner = usePlannerRoute()
+  if (state.status === 'ready' && auth !== 'signed-out')
+    return planner ? (
+      <LazyPlanner scene={state.scene} />
+    ) : (
+      <>
+        <WallScreen scene={state.scene} />
+        <PlannerLink />
+      </>
+    )
   if (state.status === 'sign-in' || auth === 'signed-out') {
     return (
       <div className="splash">

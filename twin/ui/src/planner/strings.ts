@@ -1,0 +1,83 @@
+/** The planner's strings, zh-CN first and English second (kept with the planner so the mode loads as one chunk). */
+import type { Lang } from '../i18n/dict.ts'
+
+const zh = {
+  title: '规划模式',
+  exit: '返回大屏',
+  layout: '布局调整',
+  tool: '在平面图上点击：',
+  'tool.none': '不编辑',
+  'tool.addGate': '新增出入口（围墙上）',
+  'tool.addParking': '新增停车场（30×20 米，40 个车位）',
+  closeGates: '关闭出入口',
+  changes: '待应用的调整',
+  noChanges: '无调整（现状）',
+  undo: '撤销',
+  demand: '人流需求',
+  'demand.morningPeak': '早高峰 07:00–09:00',
+  'demand.day': '普通工作日（全天）',
+  'demand.evacuation': '楼栋疏散',
+  building: '疏散楼栋',
+  name: '方案名称',
+  run: '运行方案',
+  running: '运行中',
+  queued: '排队中',
+  scenarios: '方案',
+  compareHint: '选择 A 与 B 进行对比',
+  kpis: '指标对比',
+  metric: '指标',
+  change: '变化 (B−A)',
+  replay: '热力回放',
+  play: '播放',
+  pause: '暂停',
+  people: '人',
+  exportCsv: '导出 CSV',
+  exportPng: '导出 PNG',
+  failed: '失败',
+  done: '完成',
+  draft: '草稿',
+} as const
+
+export type PlannerKey = keyof typeof zh
+
+const en: Record<PlannerKey, string> = {
+  title: 'Planner mode',
+  exit: 'Back to the wall screen',
+  layout: 'Layout change',
+  tool: 'Click on the plan to:',
+  'tool.none': 'not edit',
+  'tool.addGate': 'add a gate (on the wall)',
+  'tool.addParking': 'add a parking lot (30×20 m, 40 spaces)',
+  closeGates: 'Close gates',
+  changes: 'Pending changes',
+  noChanges: 'none (the current layout)',
+  undo: 'Undo',
+  demand: 'Demand',
+  'demand.morningPeak': 'Morning peak 07:00–09:00',
+  'demand.day': 'Ordinary weekday (24 h)',
+  'demand.evacuation': 'Building evacuation',
+  building: 'Building to evacuate',
+  name: 'Scenario name',
+  run: 'Run scenario',
+  running: 'running',
+  queued: 'queued',
+  scenarios: 'Scenarios',
+  compareHint: 'Pick A and B to compare',
+  kpis: 'KPI comparison',
+  metric: 'Metric',
+  change: 'Change (B−A)',
+  replay: 'Heatmap replay',
+  play: 'Play',
+  pause: 'Pause',
+  people: 'people',
+  exportCsv: 'Export CSV',
+  exportPng: 'Export PNG',
+  failed: 'failed',
+  done: 'done',
+  draft: 'draft',
+}
+
+/** The translate function of the planner for a language. */
+export function plannerText(lang: Lang): (key: PlannerKey) => string {
+  return (key) => (lang === 'en' ? en[key] : zh[key])
+}

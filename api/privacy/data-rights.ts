@@ -72,8 +72,11 @@ const ERASE = `UPDATE residents SET name = '已删除', id_number_enc = NULL, id
   archived_at = coalesce(archived_at, now()), updated_at = now() WHERE id = $1`
 const WITHDRAW =
   'UPDATE face_consents SET withdrawn_at = now() WHERE resident_id = $1 AND withdrawn_at IS NULL'
-const REVOKE =
-  'UPDATE access_credentials SET revoked_at = now() WHERE resident_id = $1 AND revoked_at IS NULL'
+// Every credential of the resident, revoked ones too, loses its secret (card number, face template, PIN hash):
+// the row stays, as the record that a credential existed and when it was revoked.
+const REVOKE = `UPDATE access_credentials SET revoked_at = coalesce(revoked_at, now()),
+  revoke_reason = coalesce(revoke_reason, 'personal data erased'), secret_enc = NULL, secret_hash = NULL,
+  secret_masked = NULL WHERE resident_id = $1`
 const DISABLE_USERS = `UPDATE users SET disabled_at = coalesce(disabled_at, now()), updated_at = now()
   WHERE resident_id = $1 RETURNING id`
 

@@ -207,6 +207,16 @@ function privacySuite(label: string, url?: string): void {
         items: { id: string }[]
       }
       assert.ok(listed.items.some((r) => r.id === id))
+      // A card with its number (encrypted, hashed, masked), and one already revoked that still holds its secret.
+      for (const [credential, revoked] of [
+        ['cr-erase-live', null],
+        ['cr-erase-old', new Date('2026-01-01T00:00:00Z')],
+      ] as const)
+        await f.db.query(
+          `INSERT INTO access_credentials (id, resident_id, kind, secret_enc, secret_hash, secret_masked, revoked_at)
+           VALUES ($1, $2, 'card', '\\x0102', '\\x0304', '****5678', $3)`,
+          [credential, f.ids.resident, revoked],
+        )
       const done = await f.request('POST', `/api/v1/data-requests/${id}/complete`, {
         token: f.tokens.community_manager,
       })
@@ -219,6 +229,19 @@ function privacySuite(label: string, url?: string): void {
       assert.equal(row?.id_number_enc, null)
       assert.equal(row?.phone_enc, null)
       assert.ok(row?.erased_at)
+      const credentials = await f.db.query<Record<string, unknown>>(
+        'SELECT id, secret_enc, secret_hash, secret_masked, revoked_at FROM access_credentials WHERE resident_id = $1',
+        [f.ids.resident],
+      )
+      assert.ok(credentials.length >= 2)
+      for (const c of credentials) {
+        assert.deepEqual(
+          [c.secret_enc, c.secret_hash, c.secret_masked],
+          [null, null, null],
+          `${String(c.id)}: secret erased`,
+        )
+        assert.ok(c.revoked_at, `${String(c.id)}: revoked`)
+      }
       assert.equal(
         (await f.request('GET', '/api/v1/me', { token: f.tokens.resident })).status,
         401,

@@ -6,6 +6,9 @@
  * `kpi:read`
  * - `GET /analytics/communities/:id/energy?grain=hour|day|month&from&to` — kWh by building and bucket
  * - `GET /analytics/communities/:id/energy/benchmark?from&to` — households against similar units
+ * - `GET /analytics/communities/:id/buildings/:buildingId/units/energy?period=day|week` — every unit of a building
+ *   (number, floor, entrance) with its electricity use over the last day or week: the wall screen's building
+ *   drill-down, so units by number only (no household or resident)
  * - `GET /analytics/communities/:id/water/night-flow?from&to&minNights` — leak suspects
  * - `GET /analytics/communities/:id/crowd?from&to` — 5-minute bins per zone (the crowd heatmap)
  * - `GET /analytics/communities/:id/parking?from&to`, `/elevators`, `/pumps`
@@ -20,6 +23,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
 import type { CommunityScope, DeviceStateTracker, KpiService, TimeMachine } from '../../analytics/index.ts'
+import type { Sql } from '../../data/index.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 
 /** The permissions these route modules declare. */
@@ -45,6 +49,21 @@ export interface AnalyticsRouteDeps {
   readonly tracker?: DeviceStateTracker
   readonly caller: CallerOf
   readonly now?: () => number
+  /** The records database (a building's units, for per-unit energy); without it that route answers 501. */
+  readonly records?: Sql
+}
+
+const BUILDING = `SELECT id FROM buildings WHERE id = $1 AND community_id = $2 AND archived_at IS NULL`
+/** A building's units by number: nothing about who lives there. */
+const BUILDING_UNITS = `SELECT id AS "unitId", number, floor, entrance, usage FROM units
+  WHERE building_id = $1 AND community_id = $2 AND archived_at IS NULL ORDER BY floor, entrance, number`
+
+interface UnitRow {
+  readonly unitId: string
+  readonly number: string
+  readonly floor: number
+  readonly entrance: number
+  readonly usage: string
 }
 
 const HOUR = 3_600_000
@@ -120,6 +139,37 @@ export function analyticsRoutes(deps: AnalyticsRouteDeps, guard: Guard): Hono {
     .get(`${base}/energy/benchmark`, kpi, async (c) =>
       c.json({ rows: await deps.kpis.benchmark(window(c, 30 * DAY)) }),
     )
+    .get(`${base}/buildings/:buildingId/units/energy`, kpi, async (c) => {
+      const communityId = communityOf(c, deps.caller)
+      const { period } = parse(
+        z.object({ period: z.enum(['day', 'week']).default('day') }).strict(),
+        c.req.query(),
+      )
+      if (!deps.records)
+        throw new ApiError(501, 'not_implemented', 'per-unit energy needs the records database')
+      const buildingId = c.req.param('buildingId')
+      const [building] = await deps.records.query(BUILDING, [buildingId, communityId])
+      if (!building) throw notFound('building')
+      const to = now()
+      const from = to - (period === 'day' ? DAY : 7 * DAY)
+      const [units, meters] = await Promise.all([
+        deps.records.query<UnitRow>(BUILDING_UNITS, [buildingId, communityId]),
+        deps.kpis.energyByMeter({ communityId, from, to }),
+      ])
+      const kwhByUnit = new Map<string, number>()
+      for (const m of meters) if (m.unitId) kwhByUnit.set(m.unitId, (kwhByUnit.get(m.unitId) ?? 0) + m.kwh)
+      const round = (kwh: number) => Math.round(kwh * 1000) / 1000
+      return c.json({
+        buildingId,
+        period,
+        from,
+        to,
+        units: units.map((u) => {
+          const kwh = kwhByUnit.get(u.unitId)
+          return { ...u, kwh: kwh === undefined ? null : round(kwh) }
+        }),
+      })
+    })
     .get(`${base}/water/night-flow`, kpi, async (c) => {
       const q = parse(
         z.object({ minNights: z.coerce.number().int().min(1).max(60).default(3) }),

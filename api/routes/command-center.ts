@@ -17,7 +17,7 @@ import { coversCommunity } from '../auth/scope.ts'
 import { alarmRoutes } from './alarms.ts'
 import { analyticsRoutes, type Caller } from './analytics.ts'
 import { liveRoutes } from './live.ts'
-import { predictionRoutes } from './predictions.ts'
+import { predictionRoutes, type AlertAuditHook } from './predictions.ts'
 
 /** The caller as the analytics routes see it: communities their scope covers entirely. */
 export function analyticsCaller(c: Context): Caller {
@@ -49,6 +49,7 @@ export function commandCenterRoutes(deps: CommandCenterDeps) {
               ? {
                   onManualRun: (caller: Caller, reports: readonly KindRunReport[]) =>
                     audit.db.transaction((tx) => scoredAudit(audit.auditor, tx, caller, reports)),
+                  audit: { db: audit.db, hook: predictionAudit(audit.auditor) },
                 }
               : {}),
           },
@@ -66,6 +67,8 @@ export function commandCenterRoutes(deps: CommandCenterDeps) {
           timeMachine: analytics.timeMachine,
           tracker: analytics.tracker,
           caller: analyticsCaller,
+          // The platform's database (passed for auditing): a building's units for per-unit energy.
+          ...(audit ? { records: audit.db } : {}),
         },
         guard,
       ),
@@ -113,6 +116,26 @@ export function alarmAudit(auditor: Auditor): AuditHook {
       action: `alarm.${change.action}`,
       object: { type: 'alarm', id: String(alarm.id), communityId: alarm.communityId },
       after: { state: alarm.state, severity: alarm.severity, ruleId: alarm.ruleId, note: change.note },
+    })
+  }
+}
+
+/** Audits people's changes to predictive alerts (acknowledge, resolve, open the work order) under their user. */
+export function predictionAudit(auditor: Auditor): AlertAuditHook {
+  return async (tx: Sql, { action, alert, userId, note }) => {
+    const [user] = await tx.query<{ role: string; companyId: string }>(ACTOR, [userId])
+    const [community] = user
+      ? []
+      : await tx.query<{ companyId: string }>(COMMUNITY_COMPANY, [alert.communityId])
+    await auditor.record(tx, {
+      actor: {
+        id: userId,
+        role: user?.role ?? 'unknown',
+        companyId: user?.companyId ?? community?.companyId ?? null,
+      },
+      action: `prediction_alert.${action}`,
+      object: { type: 'prediction_alert', id: String(alert.id), communityId: alert.communityId },
+      after: { state: alert.state, deviceId: alert.deviceId, workOrderRef: alert.workOrderRef, note },
     })
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import type { OpenAPIHono } from '@hono/zod-openapi'
@@ -6,19 +7,27 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { LiveBus, type LiveEvent } from '../../analytics/index.ts'
 import {
   generateCommunity,
+  loadCommunitySet,
   migrate,
   migrateClickHouse,
   openClickHouse,
   openPostgres,
+  PiiCipher,
   type ClickHouse,
   type Postgres,
 } from '../../data/index.ts'
+import { testServer } from '../../data/testing/servers.ts'
 import { tempDir } from '../../data/testing/temp-dir.ts'
 import { createSimulation } from '../../ingest/simulator/index.ts'
 import { loadMessages, RecordingWorkOrderOpener, ScoringJob, startScoring } from '../../models/index.ts'
 import type { DeviceScore, Evidence } from '../../models/index.ts'
+import { Auditor } from '../audit/auditor.ts'
 import { ApiError } from '../http/errors.ts'
+import { openTestDatabase } from '../testing/fixture.ts'
+import { PredictionWorkOrderOpener } from '../workorders/openers.ts'
+import { WorkOrderService } from '../workorders/service.ts'
 import type { Caller } from './analytics.ts'
+import { predictionAudit } from './command-center.ts'
 import { predictionRoutes } from './predictions.ts'
 
 const guard =
@@ -348,3 +357,204 @@ describe('predictive maintenance end to end', () => {
     )
   })
 })
+
+/**
+ * People acting on alerts: acknowledge, resolve, and the one-click work order through the work-order module's real
+ * opener, each audited in the change's transaction. Every case: the happy path, the wrong state (409), an alert
+ * of another community and an unknown one (404, alike), a role without the permission (403).
+ */
+/** What the action routes answer (the alert and work order on success, the error otherwise). */
+interface ActionBody {
+  readonly alert: { readonly state: string; readonly workOrderRef: string | null }
+  readonly workOrder: { readonly ref: string; readonly created: boolean }
+  readonly error: { readonly code: string; readonly message: string }
+}
+
+function alertActionSuite(label: string, url: string | undefined, skip: string | false): void {
+  describe(`prediction alert actions: ${label}`, { skip }, () => {
+    let db: Postgres
+    let drop: () => Promise<void>
+    let job: ScoringJob
+    let app: Hono
+    let community = ''
+    const ids = { ack: 0, order: 0, cleared: 0, other: 0 }
+    const DAY_AT = t0 + 2 * HOUR
+
+    const who = (perms: string, communities = community) => ({
+      'x-test-perms': perms,
+      'x-test-communities': communities,
+      'content-type': 'application/json',
+    })
+    const call = async (path: string, perms: string, body?: unknown, communities?: string) => {
+      const res = await app.request(`/api/v1/predictions/alerts/${path}`, {
+        method: 'POST',
+        headers: who(perms, communities),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      return { status: res.status, body: (await res.json()) as ActionBody }
+    }
+    const auditActions = async (id: number) =>
+      (
+        await db.query<{ action: string }>(
+          "SELECT action FROM audit_log WHERE object_type = 'prediction_alert' AND object_id = $1 ORDER BY seq",
+          [String(id)],
+        )
+      ).map((r) => r.action)
+
+    before(async () => {
+      ;({ db, drop } = await openTestDatabase(url))
+      await migrate(db)
+      const set = generateCommunity({ profile: 'small', seed: 20261125 })
+      await loadCommunitySet(db, new PiiCipher(randomBytes(32)), set)
+      const lifts = set.communities[0]!.devices.filter((d) => d.kind === 'elevator')
+      community = set.communities[0]!.id
+      const auditor = new Auditor(randomBytes(32))
+      const opener = new PredictionWorkOrderOpener(new WorkOrderService({ db, auditor }))
+      job = new ScoringJob({ clickhouse, postgres: db, dataDir: dir.path + '/empty', workOrders: opener })
+      const runId = await job.alertStore.startRun({
+        deviceKind: 'elevator',
+        model: 'pdm-elevator',
+        modelVersion: 'v1',
+        trigger: 'schedule',
+        windowEnd: t0,
+        startedAt: t0,
+      })
+      const raise = async (deviceId: string, communityId: string) =>
+        (await job.alertStore.raise({
+          communityId,
+          deviceId,
+          deviceKind: 'elevator',
+          model: 'pdm-elevator',
+          modelVersion: 'v1',
+          risk: 0.93,
+          ttfHours: 30,
+          predictedFailureAt: t0 + 30 * HOUR,
+          evidence,
+          raisedAt: t0,
+          runId,
+        }))!.id
+      ids.ack = await raise(lifts[0]!.id, community)
+      ids.order = await raise(lifts[1]!.id, community)
+      ids.cleared = await raise(lifts[2]!.id, community)
+      await job.alertStore.clear(ids.cleared, t0 + HOUR, 0.1)
+      ids.other = await raise('lift-elsewhere', 'c-other')
+      app = errorApp(
+        predictionRoutes(
+          { job, caller, now: () => DAY_AT, audit: { db, hook: predictionAudit(auditor) } },
+          guard,
+        ),
+      )
+    })
+    after(async () => {
+      job?.close()
+      await db?.close()
+      await drop?.()
+    })
+
+    it('acknowledges an open alert once, with prediction:manage, audited', async () => {
+      const ok = await call(`${ids.ack}/acknowledge`, 'prediction:manage', { note: 'checking the doors' })
+      assert.equal(ok.status, 200, JSON.stringify(ok.body))
+      assert.equal(ok.body.alert.state, 'acknowledged')
+      // Acknowledged already: 409, and nothing changes or is audited.
+      const again = await call(`${ids.ack}/acknowledge`, 'prediction:manage', {})
+      assert.equal(again.status, 409)
+      assert.equal(again.body.error.code, 'invalid_transition')
+      assert.deepEqual(await auditActions(ids.ack), ['prediction_alert.acknowledged'])
+    })
+
+    it('resolves with a note (required), once', async () => {
+      // No note: 400 naming the field.
+      const bare = await call(`${ids.ack}/resolve`, 'prediction:manage', {})
+      assert.equal(bare.status, 400)
+      assert.match(bare.body.error.message, /^body\.note/)
+      // Unknown fields: 400.
+      assert.equal((await call(`${ids.ack}/resolve`, 'prediction:manage', { note: 'x', x: 1 })).status, 400)
+      const ok = await call(`${ids.ack}/resolve`, 'prediction:manage', { note: 'door rollers replaced' })
+      assert.equal(ok.status, 200)
+      assert.equal(ok.body.alert.state, 'resolved')
+      assert.equal((await call(`${ids.ack}/resolve`, 'prediction:manage', { note: 'again' })).status, 409)
+      assert.equal((await call(`${ids.ack}/acknowledge`, 'prediction:manage', {})).status, 409)
+      assert.deepEqual(await auditActions(ids.ack), [
+        'prediction_alert.acknowledged',
+        'prediction_alert.resolved',
+      ])
+    })
+
+    it('opens one work order per alert, carrying its evidence, however often it is clicked', async () => {
+      const perms = 'prediction:read,workorder:create'
+      const [first, concurrent] = await Promise.all([
+        call(`${ids.order}/work-order`, perms),
+        call(`${ids.order}/work-order`, perms),
+      ])
+      assert.ok([200, 201].includes(first.status) && [200, 201].includes(concurrent.status))
+      const ref = first.body.workOrder.ref
+      assert.equal(concurrent.body.workOrder.ref, ref, 'concurrent clicks get the same order')
+      assert.equal(first.body.alert.workOrderRef, ref)
+      const again = await call(`${ids.order}/work-order`, perms)
+      assert.equal(again.status, 200)
+      assert.deepEqual(again.body.workOrder, { ref, created: false })
+      const orders = await db.query<{ id: string; evidence: { alertId: number; items: unknown[] } }>(
+        "SELECT id, evidence FROM work_orders WHERE source = 'prediction' AND source_ref = $1",
+        [String(ids.order)],
+      )
+      assert.equal(orders.length, 1)
+      assert.equal(orders[0]!.id, ref)
+      assert.equal(orders[0]!.evidence.alertId, ids.order)
+      assert.deepEqual(orders[0]!.evidence.items, evidence)
+      // The alert lists it; once resolved, the order it has is still answered.
+      const listed = await app.request(`/api/v1/predictions/alerts?communityId=${community}`, {
+        headers: who('prediction:read'),
+      })
+      const { items } = (await listed.json()) as { items: { id: number; workOrderRef: string | null }[] }
+      assert.equal(items.find((a) => a.id === ids.order)?.workOrderRef, ref)
+      assert.equal((await call(`${ids.order}/resolve`, 'prediction:manage', { note: 'fixed' })).status, 200)
+      assert.deepEqual((await call(`${ids.order}/work-order`, perms)).body.workOrder, { ref, created: false })
+      assert.deepEqual(await auditActions(ids.order), [
+        'prediction_alert.work_order',
+        ...(first.status === 201 && concurrent.status === 201 ? ['prediction_alert.work_order'] : []),
+        'prediction_alert.resolved',
+      ])
+    })
+
+    it('opens no work order for an alert that is no longer active (409)', async () => {
+      const res = await call(`${ids.cleared}/work-order`, 'prediction:read,workorder:create')
+      assert.equal(res.status, 409)
+      assert.match(res.body.error.message, /cleared/)
+      const orders = await db.query(
+        "SELECT id FROM work_orders WHERE source = 'prediction' AND source_ref = $1",
+        [String(ids.cleared)],
+      )
+      assert.equal(orders.length, 0)
+    })
+
+    it('answers 404 alike for an alert of another community and an unknown one', async () => {
+      for (const [action, perms, body] of [
+        ['acknowledge', 'prediction:manage', {}],
+        ['resolve', 'prediction:manage', { note: 'n' }],
+        ['work-order', 'prediction:read,workorder:create', undefined],
+      ] as const) {
+        const other = await call(`${ids.other}/${action}`, perms, body)
+        const unknown = await call(`987654/${action}`, perms, body)
+        assert.equal(other.status, 404, action)
+        assert.deepEqual(other.body, unknown.body, action)
+        // A malformed id is bad input.
+        assert.equal((await call(`abc/${action}`, perms, body)).status, 400, action)
+      }
+      // The same alert for a caller whose scope covers its community.
+      assert.equal((await call(`${ids.other}/acknowledge`, 'prediction:manage', {}, 'c-other')).status, 200)
+    })
+
+    it('refuses roles without the permission (403), changing nothing', async () => {
+      assert.equal((await call(`${ids.order}/acknowledge`, 'prediction:read', {})).status, 403)
+      assert.equal((await call(`${ids.order}/resolve`, 'prediction:read', { note: 'n' })).status, 403)
+      // Opening the order needs workorder:create, and seeing the alert (prediction:read).
+      assert.equal((await call(`${ids.cleared}/work-order`, 'prediction:read')).status, 403)
+      assert.equal((await call(`${ids.cleared}/work-order`, 'workorder:create')).status, 403)
+      assert.equal((await call(`${ids.cleared}/work-order`, 'prediction:manage')).status, 403)
+    })
+  })
+}
+
+const server = testServer('TEST_DATABASE_URL')
+alertActionSuite('PGlite', undefined, false)
+alertActionSuite('PostgreSQL server', server.url || undefined, server.skip)

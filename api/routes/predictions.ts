@@ -8,34 +8,61 @@
  * - `GET /predictions/alerts?communityId=&state=&limit=` — predictive alerts with their evidence (the features
  *   that drove the risk, their recent values against the device's normal range), newest first; without
  *   `communityId`, every community the caller may see.
+ * `prediction:manage`
+ * - `POST /predictions/alerts/{id}/acknowledge` `{note?}` — an open alert is being looked at (409 otherwise).
+ * - `POST /predictions/alerts/{id}/resolve` `{note}` — closed by a person, with what was found (409 when resolved).
+ * `workorder:create` (and `prediction:read`, checked in the handler: one declared policy per route)
+ * - `POST /predictions/alerts/{id}/work-order` — opens the alert's maintenance work order with its evidence
+ *   (the work-order module's opener); idempotent: an alert that has one answers it (200), never a second one.
+ *   201 when opened now; 409 for an alert without one that is no longer active.
  * `model:manage`
  * - `POST /predictions/score` `{kinds?}` — scores now (on demand); answers what each kind's run did.
  *
- * A community outside the caller's scope reads exactly like a missing one (404).
+ * A community or alert outside the caller's scope reads exactly like a missing one (404). Alert changes are
+ * audited through `audit.hook` in the change's own transaction.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
+import type { Postgres, Sql } from '../../data/index.ts'
 import type { KindRunReport, ScoringJob, StoredAlert, StoredScore } from '../../models/index.ts'
-import { PREDICTIVE_KINDS } from '../../models/index.ts'
-import { ApiError } from '../http/errors.ts'
+import { AlertNotFoundError, AlertStore, AlertTransitionError, PREDICTIVE_KINDS } from '../../models/index.ts'
+import { ApiError, notFound } from '../http/errors.ts'
 import { errorResponses, json, jsonBody } from '../http/openapi.ts'
 import { visibleCommunity, type Caller, type CallerOf } from './analytics.ts'
 
 /** The permissions these routes declare. */
-export type PredictionPermission = 'prediction:read' | 'model:manage'
+export type PredictionPermission =
+  'prediction:read' | 'prediction:manage' | 'workorder:create' | 'model:manage'
+
+/** A person's change to a predictive alert, as audited. */
+export interface AlertChange {
+  readonly action: 'acknowledged' | 'resolved' | 'work_order'
+  /** The alert after the change. */
+  readonly alert: StoredAlert
+  readonly userId: string
+  readonly note?: string | undefined
+}
+
+/** Writes the audit entry of an alert change inside the change's transaction (see command-center.ts). */
+export type AlertAuditHook = (tx: Sql, change: AlertChange) => Promise<void>
 
 /** Makes the middleware that requires a permission (the API's `guard`). */
 export type PredictionGuard = (permission: PredictionPermission) => MiddlewareHandler
 
 export interface PredictionRouteDeps {
   /** The scoring job (models/scoring): its stores answer the reads, `run` scores on demand. */
-  readonly job: Pick<ScoringJob, 'run' | 'alertStore' | 'scoreStore'>
+  readonly job: Pick<ScoringJob, 'run' | 'alertStore' | 'scoreStore' | 'workOrders'>
   readonly caller: CallerOf
   readonly now?: () => number
   /** Scores older than this are not shown as current (default 7 days). */
   readonly maxScoreAgeMs?: number
   /** Called after an on-demand run (e.g. to write its audit entry). */
   readonly onManualRun?: (caller: Caller, reports: readonly KindRunReport[]) => Promise<void>
+  /**
+   * Audits alert changes: `db` is the database of the job's alert store (the change and its entry commit
+   * together). Without it, changes are made but not audited (tests of other things).
+   */
+  readonly audit?: { readonly db: Postgres; readonly hook: AlertAuditHook }
 }
 
 const DAY = 86_400_000
@@ -156,6 +183,58 @@ function runView(r: KindRunReport): z.infer<typeof runItem> {
   }
 }
 
+const ACTIVE: readonly string[] = ['open', 'acknowledged']
+
+/** The alert id of the path; a malformed one reads like a missing alert. */
+const alertId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 53)
+  .openapi({ description: 'alert id', example: 7 })
+
+/** Maps the alert store's domain errors to the API's error shape. */
+async function domain<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof AlertNotFoundError) throw notFound('predictive alert')
+    if (error instanceof AlertTransitionError) throw new ApiError(409, 'invalid_transition', error.message)
+    throw error
+  }
+}
+
+/**
+ * The alert store on an open transaction, so that an alert's change and its audit entry commit together: the
+ * store runs its own statements in `transaction`, which here is the one already open.
+ */
+function storeIn(tx: Sql, db: Postgres): AlertStore {
+  const joined: Postgres = {
+    kind: db.kind,
+    query: (text, params) => tx.query(text, params),
+    exec: (script) => tx.exec(script),
+    transaction: (fn) => fn(tx),
+    version: () => db.version(),
+    close: () => Promise.reject(new Error('a transaction-bound store is not closed')),
+  }
+  return new AlertStore(joined)
+}
+
+const KIND_TITLES: Readonly<Record<string, readonly [string, string]>> = {
+  elevator: ['电梯', 'Elevator'],
+  water_pump: ['水泵', 'Water pump'],
+}
+
+/** The work order's one-line title, zh-CN then English (as the scoring job titles the orders it opens). */
+function workOrderTitle(a: StoredAlert): string {
+  const [zh, en] = KIND_TITLES[a.deviceKind] ?? ['设备', 'Device']
+  const pct = Math.round(a.lastRisk * 100)
+  const top = a.evidence[0]?.label ?? ''
+  const hours = a.ttfHours === null ? null : Math.round(a.ttfHours)
+  const when = hours === null ? '' : ` · 预计${hours}小时内 / within ~${hours} h`
+  return `${zh}${a.deviceId}故障风险${pct}%${when} — ${en} ${a.deviceId} failure risk ${pct}%${top ? `: ${top}` : ''}`
+}
+
 /** Validation failures become our 400 error shape (the field named, its value never echoed). */
 function app(): OpenAPIHono {
   return new OpenAPIHono({
@@ -229,6 +308,131 @@ export function predictionRoutes(deps: PredictionRouteDeps, guard: PredictionGua
         limit: q.limit,
       })
       return c.json({ items: alerts.map(alertView) }, 200)
+    },
+  )
+
+  /** Makes a change to an alert in one transaction with its audit entry (unaudited when none is wired). */
+  const change = (
+    work: (store: AlertStore) => Promise<StoredAlert>,
+    audited: (alert: StoredAlert) => AlertChange,
+  ): Promise<StoredAlert> => {
+    const audit = deps.audit
+    if (!audit) return domain(() => work(deps.job.alertStore))
+    return domain(() =>
+      audit.db.transaction(async (tx) => {
+        const alert = await work(storeIn(tx, audit.db))
+        await audit.hook(tx, audited(alert))
+        return alert
+      }),
+    )
+  }
+  const params = z.object({ id: alertId })
+  const alertResult = json(z.object({ alert: alertItem }))
+  const acting = (action: 'acknowledge' | 'resolve', noteRequired: boolean) =>
+    createRoute({
+      method: 'post',
+      path: `/predictions/alerts/{id}/${action}`,
+      tags,
+      summary:
+        action === 'acknowledge'
+          ? 'Acknowledge an open predictive alert'
+          : 'Resolve a predictive alert, with what was found',
+      middleware: [guard('prediction:manage')] as const,
+      request: {
+        params,
+        body: jsonBody(
+          z
+            .object({
+              note: noteRequired
+                ? z.string().trim().min(1).max(2000)
+                : z.string().trim().min(1).max(2000).optional(),
+            })
+            .strict(),
+        ),
+      },
+      responses: { 200: alertResult, ...errorResponses(400, 401, 403, 404, 409) },
+    })
+  for (const [action, past, noteRequired] of [
+    ['acknowledge', 'acknowledged', false],
+    ['resolve', 'resolved', true],
+  ] as const) {
+    routes.openapi(acting(action, noteRequired), async (c) => {
+      const { id } = c.req.valid('param')
+      const { note } = c.req.valid('json')
+      const caller = deps.caller(c)
+      const alert = await change(
+        (store) => store.act(id, action, caller.userId, caller.communities, now(), note),
+        (after) => ({ action: past, alert: after, userId: caller.userId, note }),
+      )
+      return c.json({ alert: alertView(alert) }, 200)
+    })
+  }
+
+  const opened = z.object({
+    alert: alertItem,
+    workOrder: z.object({
+      ref: z.string().openapi({ description: 'the work order id (GET /work-orders/{id})' }),
+      created: z.boolean().openapi({ description: 'false: the alert already had this work order' }),
+    }),
+  })
+  routes.openapi(
+    createRoute({
+      method: 'post',
+      path: '/predictions/alerts/{id}/work-order',
+      tags,
+      summary: "Open the alert's maintenance work order, carrying its evidence (idempotent)",
+      middleware: [guard('workorder:create')] as const,
+      request: { params },
+      responses: {
+        200: json(opened, 'the alert already had its work order'),
+        201: json(opened, 'opened now'),
+        ...errorResponses(401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param')
+      const caller = deps.caller(c)
+      // The route declares workorder:create; opening one for an alert also means seeing the alert.
+      if (!caller.permissions.has('prediction:read'))
+        throw new ApiError(403, 'forbidden', 'your role may not read predictions')
+      const alert = await domain(() => deps.job.alertStore.get(id, caller.communities))
+      if (alert.workOrderRef !== null) {
+        return c.json(
+          { alert: alertView(alert), workOrder: { ref: alert.workOrderRef, created: false } },
+          200,
+        )
+      }
+      if (!ACTIVE.includes(alert.state)) {
+        throw new ApiError(
+          409,
+          'invalid_transition',
+          `cannot open a work order for an alert that is ${alert.state}`,
+        )
+      }
+      // The opener is idempotent on the alert id: concurrent clicks get the same order.
+      const ref = await deps.job.workOrders.open({
+        alertId: alert.id,
+        communityId: alert.communityId,
+        deviceId: alert.deviceId,
+        deviceKind: alert.deviceKind,
+        severity: alert.ttfHours !== null && alert.ttfHours <= 48 ? 'critical' : 'major',
+        title: workOrderTitle(alert),
+        risk: alert.lastRisk,
+        predictedFailureAt: alert.predictedFailureAt,
+        evidence: alert.evidence,
+        model: alert.model,
+        modelVersion: alert.modelVersion,
+        raisedAt: alert.raisedAt,
+      })
+      if (ref === null) throw new ApiError(503, 'unavailable', 'no work-order service is configured')
+      const after = await change(
+        async (store) => {
+          await store.setWorkOrder(alert.id, ref)
+          return store.get(alert.id, caller.communities)
+        },
+        (updated) => ({ action: 'work_order', alert: updated, userId: caller.userId }),
+      )
+      return c.json({ alert: alertView(after), workOrder: { ref, created: true } }, 201)
     },
   )
 

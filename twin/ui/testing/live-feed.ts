@@ -13,7 +13,8 @@ import { streamSSE, type SSEStreamingApi } from 'hono/streaming'
 export const TEST_LIVE_PATH = '/test/live'
 
 export class TestLiveFeed {
-  private readonly clients = new Set<SSEStreamingApi>()
+  /** Connected pages, each with the function that ends its handler. */
+  private readonly clients = new Map<SSEStreamingApi, () => void>()
   private nextId = 1
   private synthetic: ReturnType<typeof setInterval> | null = null
 
@@ -45,9 +46,13 @@ export class TestLiveFeed {
   routes(): Hono {
     return new Hono().get(TEST_LIVE_PATH, (c) =>
       streamSSE(c, async (stream) => {
-        this.clients.add(stream)
         const heartbeat = setInterval(() => void stream.write(': ping\n\n').catch(() => undefined), 15_000)
-        await new Promise<void>((resolve) => stream.onAbort(resolve))
+        // Ends when the page goes away, or when the feed closes the stream: closing it from this side fires no
+        // abort, and a heartbeat left running would keep the test process alive after the tests.
+        await new Promise<void>((resolve) => {
+          this.clients.set(stream, resolve)
+          stream.onAbort(resolve)
+        })
         clearInterval(heartbeat)
         this.clients.delete(stream)
       }),
@@ -57,7 +62,7 @@ export class TestLiveFeed {
   /** Sends one event to every connected page. */
   async push(event: string, data: unknown): Promise<void> {
     const message = { event, data: JSON.stringify(data), id: String(this.nextId++) }
-    await Promise.all([...this.clients].map((s) => s.writeSSE(message).catch(() => undefined)))
+    await Promise.all([...this.clients.keys()].map((s) => s.writeSSE(message).catch(() => undefined)))
   }
 
   /**
@@ -96,7 +101,10 @@ export class TestLiveFeed {
 
   close(): void {
     this.stopSynthetic()
-    for (const stream of this.clients) void stream.close()
+    for (const [stream, end] of this.clients) {
+      end()
+      void stream.close()
+    }
     this.clients.clear()
   }
 }

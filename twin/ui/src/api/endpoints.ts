@@ -37,6 +37,16 @@ export const endpoints = {
     `${analytics(communityId)}/time-machine/replay?${window(from, to)}`,
   /** Failure risk of elevators and pumps (404 until the scoring job has a model: "no data"). */
   risk: (communityId: string) => `/api/v1/predictions/risk?communityId=${q(communityId)}`,
+  /** Predictive alerts still needing attention (open, acknowledged), with their evidence. */
+  predictiveAlerts: (communityId: string) =>
+    `/api/v1/predictions/alerts?communityId=${q(communityId)}&state=active&limit=100`,
+  /** Opens (or finds) the alert's maintenance work order (`workorder:create`). */
+  alertWorkOrder: (alertId: number) => `/api/v1/predictions/alerts/${alertId}/work-order`,
+  /** The signed-in account: its role and permissions (which buttons to offer). */
+  me: '/api/v1/me',
+  /** Every unit of a building by number with its electricity use over the last day or week. */
+  unitsEnergy: (communityId: string, buildingId: string, period: 'day' | 'week') =>
+    `${analytics(communityId)}/buildings/${q(buildingId)}/units/energy?period=${period}`,
 } as const
 
 /** An alarm as the server sends it (`GET /alarms`, and inside `alarm` live events). Dates are ISO strings. */
@@ -168,4 +178,62 @@ export type WorkOrdersResponse = RecordsResponse<{
 /** Response of `endpoints.elevators`: availability 0..1 per elevator over the day. */
 export interface ElevatorsResponse {
   readonly rows: readonly { deviceId: string; availability: number | null }[]
+}
+
+/** Response of `endpoints.me` (the parts the UI reads). */
+export interface MeResponse {
+  readonly role: string
+  readonly permissions: readonly string[]
+}
+
+/** One piece of an alert's evidence: a feature that drove the risk, its recent value against the normal range. */
+export interface AlertEvidence {
+  readonly feature: string
+  /** zh-CN then English, e.g. "关门时间 door close time". */
+  readonly label: string
+  readonly unit: string
+  /** Share of the risk this feature explains, 0..1. */
+  readonly share: number
+  readonly value: number | null
+  readonly normal: { readonly median: number; readonly low: number; readonly high: number } | null
+  readonly trendPerDay: number | null
+}
+
+/** A predictive alert (`endpoints.predictiveAlerts`). Dates are ISO strings. */
+export interface PredictiveAlert {
+  readonly id: number
+  readonly deviceId: string
+  readonly kind: string
+  /** open | acknowledged | cleared | resolved */
+  readonly state: string
+  readonly risk: number
+  readonly lastRisk: number
+  readonly hoursToFailure: number | null
+  readonly evidence: readonly AlertEvidence[]
+  readonly raisedAt: string
+  readonly workOrderRef: string | null
+}
+
+/** Response of `endpoints.predictiveAlerts`. */
+export interface PredictiveAlertsResponse {
+  readonly items: readonly PredictiveAlert[]
+}
+
+/** Response of `endpoints.alertWorkOrder`. */
+export interface AlertWorkOrderResponse {
+  readonly alert: PredictiveAlert
+  readonly workOrder: { readonly ref: string; readonly created: boolean }
+}
+
+/** Response of `endpoints.unitsEnergy`: units by number (no household or resident), kWh null when unmetered. */
+export interface UnitsEnergyResponse {
+  readonly buildingId: string
+  readonly period: 'day' | 'week'
+  readonly units: readonly {
+    readonly unitId: string
+    readonly number: string
+    readonly floor: number
+    readonly entrance: number
+    readonly kwh: number | null
+  }[]
 }

@@ -97,6 +97,24 @@ export const zh = {
   'replay.mode': '回放中',
   ackForbidden: '无确认权限',
   'kpi.elevatorAvailability': '电梯可用率',
+  // Maintenance view and building drill-down (issue 8, drill-down).
+  maintenance: '预测性维护',
+  'maintenance.alerts': '预测告警',
+  'maintenance.noAlerts': '当前无预测告警',
+  'maintenance.devices': '电梯与水泵风险',
+  'maintenance.risk': '故障风险',
+  'maintenance.within': '预计故障',
+  'maintenance.hours': '小时内',
+  'maintenance.normal': '正常范围',
+  'maintenance.createWorkOrder': '一键派单',
+  'maintenance.workOrder': '工单',
+  'maintenance.woFailed': '派单失败',
+  'maintenance.woForbidden': '无派单权限',
+  units: '住户单元用电',
+  'units.day': '近 24 小时',
+  'units.week': '近 7 天',
+  'units.unit': '单元',
+  'units.unmetered': '无读数',
 } as const
 
 export type MessageKey = keyof typeof zh
@@ -199,6 +217,23 @@ export const en: Partial<Record<MessageKey, string>> = {
   'replay.mode': 'Replaying',
   ackForbidden: 'Not allowed to acknowledge',
   'kpi.elevatorAvailability': 'Elevator availability',
+  maintenance: 'Predictive maintenance',
+  'maintenance.alerts': 'Predictive alerts',
+  'maintenance.noAlerts': 'No predictive alerts',
+  'maintenance.devices': 'Elevator and pump risk',
+  'maintenance.risk': 'Failure risk',
+  'maintenance.within': 'Failure expected within',
+  'maintenance.hours': 'h',
+  'maintenance.normal': 'normal',
+  'maintenance.createWorkOrder': 'Create work order',
+  'maintenance.workOrder': 'Work order',
+  'maintenance.woFailed': 'Could not create the work order',
+  'maintenance.woForbidden': 'Not allowed to create work orders',
+  units: 'Units: electricity use',
+  'units.day': 'last 24 h',
+  'units.week': 'last 7 days',
+  'units.unit': 'Unit',
+  'units.unmetered': 'no reading',
 }
 
 export type Lang = 'zh-CN' | 'en'

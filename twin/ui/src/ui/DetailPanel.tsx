@@ -1,5 +1,5 @@
 /**
- * Drill-down: the selected building (floors, height, live electric load) or device (kind, state, last update and
+ * Drill-down: the selected building (floors, height, live electric load, its units' electricity use) or device (kind, state, last update and
  * its live values, refreshed every second from the live store).
  */
 import type { Scene } from '../api/scene-types.ts'
@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n/dict.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { LiveStore } from '../live/live-store.ts'
 import type { Picked } from '../scene/Picker.tsx'
+import { BuildingUnits } from './BuildingUnits.tsx'
 import { useTick } from './useTick.ts'
 
 export interface DetailPanelProps {
@@ -43,6 +44,7 @@ export function DetailPanel({ scene, store, selection, onClose }: DetailPanelPro
           <dt>{t('load')}</dt>
           <dd>{store.energyVersion > 0 ? `${load.toFixed(1)} kW` : t('noData')}</dd>
         </dl>
+        <BuildingUnits key={b.id} communityId={scene.community.id} buildingId={b.id} />
       </aside>
     )
   }

@@ -1,4 +1,5 @@
 /** The top bar: title and community, clock, live connection state, data freshness, tour and language switches. */
+import type { ReactNode } from 'react'
 import type { CommunitySummary } from '../api/scene-types.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { LiveState } from '../live/live-client.ts'
@@ -11,10 +12,12 @@ export interface StatusBarProps {
   readonly live: LiveState
   readonly tour: boolean
   readonly onTour: (on: boolean) => void
+  /** Mode switches of the shell (the maintenance view), shown before the tour switch. */
+  readonly children?: ReactNode
 }
 
 /** The status bar. */
-export function StatusBar({ community, store, live, tour, onTour }: StatusBarProps) {
+export function StatusBar({ community, store, live, tour, onTour, children }: StatusBarProps) {
   const { lang, setLang, t } = useI18n()
   const now = useTick(1000)
   const last = store.stats.lastReceivedAt
@@ -36,6 +39,7 @@ export function StatusBar({ community, store, live, tour, onTour }: StatusBarPro
         <time className="clock" data-testid="clock">
           {clock}
         </time>
+        {children}
         <label className="switch">
           <input type="checkbox" checked={tour} onChange={(e) => onTour(e.target.checked)} /> {t('tour')}
         </label>

@@ -11,6 +11,7 @@ import {
   type ElevatorsResponse,
   type EnergyResponse,
   type FeesResponse,
+  type MeResponse,
   type ParkingResponse,
   type RiskResponse,
   type WorkOrdersResponse,
@@ -26,6 +27,7 @@ import {
 } from '../api/kpi-figures.ts'
 import type { Scene } from '../api/scene-types.ts'
 import { useEndpoint } from '../api/useEndpoint.ts'
+import { useI18n } from '../i18n/I18nProvider.tsx'
 import { layersFromParam, type LayerId, type LayerState } from '../layers/layers.ts'
 import { LiveStore } from '../live/live-store.ts'
 import { useLiveStream } from '../live/useLiveStream.ts'
@@ -38,6 +40,7 @@ import { DetailPanel } from './DetailPanel.tsx'
 import { ErrorBoundary } from './ErrorBoundary.tsx'
 import { KpiPanel } from './KpiPanel.tsx'
 import { LayerPanel } from './LayerPanel.tsx'
+import { MaintenancePanel } from './MaintenancePanel.tsx'
 import { StatusBar } from './StatusBar.tsx'
 import { TimeScrubber } from './TimeScrubber.tsx'
 import { useTick } from './useTick.ts'
@@ -67,6 +70,7 @@ const MINUTE = 60_000
 
 /** The wall screen. */
 export function WallScreen({ scene }: WallScreenProps) {
+  const { t } = useI18n()
   const id = scene.community.id
   const store = useMemo(() => new LiveStore(scene.devices, scene.buildings), [scene])
   const [replay, setReplay] = useState<LiveStore | null>(null)
@@ -80,6 +84,11 @@ export function WallScreen({ scene }: WallScreenProps) {
   const [selection, setSelection] = useState<Picked>(null)
   const [tour, setTour] = useState(() => new URLSearchParams(location.search).get('tour') !== '0')
   const [heatmapFallback, setHeatmapFallback] = useState(false)
+  // The maintenance view (`?view=maintenance` opens it) takes the alarm list's place.
+  const [maintenance, setMaintenance] = useState(
+    () => new URLSearchParams(location.search).get('view') === 'maintenance',
+  )
+  const me = useEndpoint<MeResponse>(endpoints.me, { refreshMs: 10 * MINUTE })
   useTick(1000)
 
   const risk = useEndpoint<RiskResponse>(layers.risk ? endpoints.risk(id) : null, { refreshMs: 5 * MINUTE })
@@ -200,7 +209,17 @@ export function WallScreen({ scene }: WallScreenProps) {
           </Suspense>
         </ErrorBoundary>
       </div>
-      <StatusBar community={scene.community} store={store} live={live} tour={tour} onTour={setTour} />
+      <StatusBar community={scene.community} store={store} live={live} tour={tour} onTour={setTour}>
+        <button
+          type="button"
+          className={maintenance ? 'mode on' : 'mode'}
+          data-mode="maintenance"
+          aria-pressed={maintenance}
+          onClick={() => setMaintenance((m) => !m)}
+        >
+          {t('maintenance')}
+        </button>
+      </StatusBar>
       <div className="side left">
         <LayerPanel
           layers={layers}
@@ -213,7 +232,16 @@ export function WallScreen({ scene }: WallScreenProps) {
         </ErrorBoundary>
       </div>
       <div className="side right">
-        <AlarmList store={shown} onSelectDevice={selectDevice} actions={replay === null} />
+        {maintenance ? (
+          <MaintenancePanel
+            communityId={id}
+            store={store}
+            onSelectDevice={selectDevice}
+            canCreateWorkOrder={me.data?.permissions.includes('workorder:create') ?? false}
+          />
+        ) : (
+          <AlarmList store={shown} onSelectDevice={selectDevice} actions={replay === null} />
+        )}
         <DetailPanel scene={scene} store={shown} selection={selection} onClose={() => setSelection(null)} />
       </div>
       <div className="bottom">

@@ -262,4 +262,29 @@ describe('KPIs on fixed data (chDB)', () => {
     ])
     assert.ok((await refresher.watermarks(0)).hourUntil > local('2026-03-10 12:00') + H)
   })
+
+  it('reads the minutes past the hour table within a day the day table has not closed', async () => {
+    // The tables as they stand at 11:xx on 10 March: the day table complete up to the day's start, the hour table
+    // holding the hours before 11:00 only; the rest of the day is read from the minute level. (Last in this file:
+    // it removes hours the other tests read.)
+    await store.client.command({
+      query: `ALTER TABLE telemetry_1h DELETE WHERE t >= fromUnixTimestamp64Milli({from:Int64})
+        AND t < fromUnixTimestamp64Milli({to:Int64})`,
+      query_params: { from: local('2026-03-10 11:00'), to: local('2026-03-11 00:00') },
+      clickhouse_settings: { mutations_sync: '1' },
+    })
+    const params = {
+      community: 'c1',
+      ...watermarkParams({ hourUntil: local('2026-03-10 11:00'), dayUntil: local('2026-03-10 00:00') }, TZ),
+      from: local('2026-03-08 00:00'),
+      to: local('2026-03-11 00:00'),
+      scan_from: local('2026-03-07 00:00'),
+      kind: 'electricity_meter',
+      metric: 'energy_kwh',
+    }
+    const sql = (src: typeof source) => energyByBuildingSql('day', src)
+    const fromRollups = await rows(store, sql(source), params)
+    assert.ok(fromRollups.length > 0)
+    assert.deepEqual(fromRollups, await rows(store, sql(rawSource), params))
+  })
 })

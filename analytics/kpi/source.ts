@@ -6,6 +6,10 @@
  *   hour = telemetry_1h [.. hourUntil)  ∪  telemetry_1m [hourUntil ..) as hours
  *   day  = telemetry_1d [.. dayUntil)   ∪  telemetry_1h [dayUntil .. hourUntil) as days  ∪  telemetry_1m [max ..) as days
  *
+ * The watermark conditions name the table's own column (`telemetry_1m.t`): a bare `t` in WHERE would be the
+ * re-bucketed alias (ClickHouse resolves aliases first), which would put a day's minutes before the hour watermark
+ * and drop them. The caller's filter is meant for the bucket, so it reads the alias.
+ *
  * Rows are partial aggregates (v_min, v_max, v_sum, v_count, last_ts, and v_last, an argMax state) with a bucket
  * `t`; the caller groups them with min/max/sum/argMaxMerge, which is correct however they are split across
  * branches and parts.
@@ -39,17 +43,17 @@ export function source(level: Level, filter: string): string {
       return `(
   SELECT ${COLUMNS}, t FROM telemetry_1h WHERE ${filter} AND t < ${HOUR_UNTIL}
   UNION ALL
-  SELECT ${COLUMNS}, toStartOfHour(t) AS t FROM telemetry_1m WHERE ${filter} AND t >= ${HOUR_UNTIL}
+  SELECT ${COLUMNS}, toStartOfHour(t) AS t FROM telemetry_1m WHERE ${filter} AND telemetry_1m.t >= ${HOUR_UNTIL}
 )`
     case 'day':
       return `(
   SELECT ${COLUMNS}, t FROM telemetry_1d WHERE ${filter} AND t < ${DAY_UNTIL}
   UNION ALL
   SELECT ${COLUMNS}, toStartOfDay(t, {tz:String}) AS t FROM telemetry_1h
-    WHERE ${filter} AND t >= ${DAY_UNTIL} AND t < ${HOUR_UNTIL}
+    WHERE ${filter} AND telemetry_1h.t >= ${DAY_UNTIL} AND telemetry_1h.t < ${HOUR_UNTIL}
   UNION ALL
   SELECT ${COLUMNS}, toStartOfDay(t, {tz:String}) AS t FROM telemetry_1m
-    WHERE ${filter} AND t >= ${MINUTE_FROM}
+    WHERE ${filter} AND telemetry_1m.t >= ${MINUTE_FROM}
 )`
   }
 }

@@ -10,6 +10,7 @@
  * Prints one JSON line.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../data/index.ts'
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
   const run = `b${Date.now().toString(36)}`
   const window = Number(values.window)
   const base: Omit<Ask, 'role'> = { mqttUrl, qos, messages, run, window }
+  // CPU figures hold on a busy machine, wall-clock rates do not: the load says how busy it was.
+  const loadBefore = loadavg()[0]!
 
   // (a) ceiling
   const bare = child({ ...base, role: 'bare' })
@@ -133,11 +136,14 @@ async function main(): Promise<void> {
     stored_influx: stored.influx === null ? null : Number(stored.influx),
     lost: total - Number(stored.clickhouseUnique),
     duplicates: Number(stored.clickhouseRows) - Number(stored.clickhouseUnique),
+    /** QoS 0 messages the ingest itself dropped (backlog full); the rest of `lost` was dropped before it. */
+    ingest_shed: Number(stored.shed),
     p99_latency_ms: Number(latency.p99Ms),
     p50_latency_ms: Number(latency.p50Ms),
     latency_offered_msg_s: rate,
     latency_messages: latencyMessages,
     clickhouse: stored.clickhouseKind,
+    load_avg_1m: [Number(loadBefore.toFixed(2)), Number(loadavg()[0]!.toFixed(2))],
   }
   process.stdout.write((values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2)) + '\n')
   process.exit(0)

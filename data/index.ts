@@ -22,7 +22,8 @@ export { openPostgres } from './postgres/open.ts'
 export { migrate } from './postgres/migrate.ts'
 export type { Postgres, PostgresOptions, Sql } from './postgres/types.ts'
 
-export { openClickHouse } from './clickhouse/open.ts'
+export { insertText, openClickHouse } from './clickhouse/open.ts'
+export type { TextInsert } from './clickhouse/open.ts'
 export { migrateClickHouse } from './clickhouse/migrate.ts'
 export type { ClickHouse, ClickHouseOptions } from './clickhouse/types.ts'
 

@@ -80,6 +80,7 @@ export async function startIngest(
     },
   )
   metrics.backlog = () => pipeline.backlog
+  metrics.backlogBytes = () => pipeline.backlogBytes
 
   await preloadFromStore(pipeline, stores.clickhouse)
 
@@ -103,7 +104,9 @@ export async function startIngest(
       onDisconnect: (reason) => log.warn({ reason }, 'ingest disconnected from the broker; reconnecting'),
     },
   )
-  pipeline.addSource(subscriber)
+  // At QoS 1 the broker keeps what we do not read, so pausing loses nothing. At QoS 0 it would drop it silently:
+  // the pipeline keeps reading into its bounded backlog instead, and sheds (counted) past it.
+  if (options.qos === 1) pipeline.addSource(subscriber)
   pipeline.setAcknowledger(subscriber)
   await subscriber.start()
 

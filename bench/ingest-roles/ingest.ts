@@ -174,6 +174,7 @@ export default async function ingestRole(ask: Ask, reply: Reply): Promise<void> 
     if (config.clickhouse.kind === 'server')
       await clickhouse.client.command({ query: `DROP DATABASE ${database}` })
     reply({
+      shed: metrics.shed,
       clickhouseRows: Number(row?.rows),
       clickhouseUnique: Number(row?.uniq),
       influx: influxCount,

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { ClickHouseMigrationError, clickhouseMigrations, migrateClickHouse } from './migrate.ts'
+import { insertText } from './open.ts'
 import type { ClickHouse } from './types.ts'
 
 async function rows<T>(store: ClickHouse, query: string, params?: Record<string, unknown>): Promise<T[]> {
@@ -43,6 +44,24 @@ export function transportContract(label: string, open: () => Promise<ClickHouse>
         `SELECT count() AS n, sum(v) AS s FROM ${store.database}.${table}`,
       )
       assert.equal(Number(count?.n), 1000)
+    })
+
+    it('inserts pre-encoded TabSeparated rows (insertText), and rejects rows that do not parse', async () => {
+      const body = Buffer.from('100\t2023-11-14 22:13:20\t0.25\n101\t2023-11-14 22:13:21\t0.75\n')
+      await insertText(store, { table, columns: ['id', 'ts', 'v'], format: 'TabSeparated', body })
+      const [count] = await rows<{ n: number | string }>(
+        store,
+        `SELECT count() AS n FROM ${store.database}.${table} WHERE id >= 100 AND v IN (0.25, 0.75)`,
+      )
+      assert.equal(Number(count?.n), 2)
+      await assert.rejects(
+        insertText(store, {
+          table,
+          columns: ['id', 'ts', 'v'],
+          format: 'TabSeparated',
+          body: Buffer.from('not a number\tx\ty\n'),
+        }),
+      )
     })
 
     it('reports a SQL error as a rejected promise and stays usable', async () => {
@@ -151,6 +170,32 @@ export function schemaContract(label: string, open: () => Promise<ClickHouse>): 
         "SELECT count() AS n FROM telemetry WHERE device_id = 'e1'",
       )
       assert.equal(Number(count?.n), 3)
+    })
+
+    it('stores a retried text insert of the same batch once (deduplication token in the insert)', async () => {
+      const ts = Date.UTC(2026, 10, 25, 9, 0, 0) / 1000
+      const body = Buffer.from(
+        [1, 2, 3]
+          .map((seq) => `c-t\televator\te2\t${ts + seq}.5\t${seq}\t{'current':${seq}}\t${ts}.000\n`)
+          .join(''),
+      )
+      const insert = {
+        table: 'telemetry',
+        columns: ['community_id', 'kind', 'device_id', 'ts', 'seq', 'm', 'received_at'],
+        format: 'TabSeparated',
+        body,
+        settings: { insert_deduplication_token: 'text-batch-e2-1' },
+      } as const
+      await insertText(store, insert)
+      await insertText(store, insert)
+      const found = await rows<{ ms: number; current: number }>(
+        store,
+        "SELECT toUnixTimestamp64Milli(ts) AS ms, m['current'] AS current FROM telemetry WHERE device_id = 'e2' ORDER BY seq",
+      )
+      assert.deepEqual(
+        found.map((r) => [Number(r.ms), r.current]),
+        [1, 2, 3].map((seq) => [(ts + seq) * 1000 + 500, seq]),
+      )
     })
 
     it('keeps binary dead-letter payloads byte for byte', async () => {

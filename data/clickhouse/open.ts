@@ -1,10 +1,12 @@
 /**
  * Opens ClickHouse: chDB in-process through `@clickhouse/client`'s pluggable connection, or a server over HTTP.
- * Creates the database if it is missing; does not migrate.
+ * Creates the database if it is missing; does not migrate. Also the one bulk-insert path for pre-encoded rows
+ * (`insertText`), which on chDB bypasses the client.
  */
 import { mkdirSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
-import { createChdbConnection } from 'chdb/connection'
+import { createChdbConnection, type ChdbConnection } from 'chdb/connection'
 import type { ClickHouse, ClickHouseOptions } from './types.ts'
 
 /** Settings sent with every request: millisecond timestamps as JSON numbers, 64-bit integers as numbers. */
@@ -13,17 +15,22 @@ const clickhouseSettings = {
   date_time_input_format: 'best_effort',
 } as const
 
+/** The chDB connection under each chDB client, for `insertText`. */
+const chdbConnections = new WeakMap<ClickHouseClient, ChdbConnection>()
+
 function connect(options: ClickHouseOptions, database: string | undefined): ClickHouseClient {
   switch (options.kind) {
-    case 'chdb':
-      return createClient({
+    case 'chdb': {
+      const connection = createChdbConnection({ path: options.path })
+      const client = createClient({
         // chdb types its Connection against its own copy of @clickhouse/client-common; the shapes are the same.
-        connection: createChdbConnection({
-          path: options.path,
-        }) as unknown as ClickHouseClientConfigOptions['connection'],
+        connection: connection as unknown as ClickHouseClientConfigOptions['connection'],
         ...(database ? { database } : {}),
         clickhouse_settings: clickhouseSettings,
       })
+      chdbConnections.set(client, connection)
+      return client
+    }
     case 'server':
       return createClient({
         url: options.url,
@@ -68,4 +75,43 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<ClickH
     },
     close: () => client.close(),
   }
+}
+
+/** Rows already encoded as text, for `insertText`. */
+export interface TextInsert {
+  /** Table name in the store's database. */
+  readonly table: string
+  readonly columns: readonly [string, ...string[]]
+  readonly format: 'TabSeparated'
+  /** The rows, encoded in `format`, each ending in a newline. */
+  readonly body: Buffer
+  /** Settings of this insert only (e.g. `insert_deduplication_token`). */
+  readonly settings?: Readonly<Record<string, string | number>>
+}
+
+/**
+ * Inserts pre-encoded rows: the ingest's write path. On chDB the bytes go to the engine as they are, with the
+ * settings in the statement; the client's insert would first rebuild them into one SQL string led by session-wide
+ * `SET` statements (measured here: ~1.5 µs more per row, and the settings outlive the insert). On a server,
+ * through the client as usual.
+ */
+export async function insertText(store: ClickHouse, insert: TextInsert): Promise<void> {
+  const chdb = chdbConnections.get(store.client)
+  if (chdb) {
+    await chdb.chdb.rawInsert({
+      table: `${store.database}.${insert.table}`,
+      columns: insert.columns,
+      format: insert.format,
+      values: insert.body,
+      ...(insert.settings ? { settings: { ...insert.settings } } : {}),
+    })
+    return
+  }
+  await store.client.insert({
+    table: insert.table,
+    columns: [...insert.columns],
+    format: insert.format,
+    values: Readable.from([insert.body], { objectMode: false }),
+    ...(insert.settings ? { clickhouse_settings: { ...insert.settings } } : {}),
+  })
 }

@@ -19,10 +19,11 @@ export function appendTelemetry(
   receivedTsv: string,
 ): void {
   encodeMetrics(m)
-  batch.telemetry +=
-    route.tsvPrefix + tsvTime(ts) + '\t' + seq + '\t' + encoded.map + '\t' + receivedTsv + '\n'
+  batch.telemetry.latin1(
+    route.tsvPrefix + tsvTime(ts) + '\t' + seq + '\t' + encoded.map + '\t' + receivedTsv + '\n',
+  )
   batch.telemetryRows++
-  batch.influx += route.linePrefix + encoded.fields + ' ' + ts + '\n'
+  batch.influx.latin1(route.linePrefix + encoded.fields + ' ' + ts + '\n')
   batch.influxPoints++
   batch.addMessageTs(ts)
 }
@@ -38,33 +39,35 @@ export function appendEvent(
   const ts = item.ts as number
   const seq = item.seq as number
   const type = item.type as string
-  batch.events +=
+  batch.events.utf8(
     route.tsvPrefix +
-    type +
-    '\t' +
-    tsvTime(ts) +
-    '\t' +
-    seq +
-    '\t' +
-    tsvEscape(json) +
-    '\t' +
-    receivedTsv +
-    '\n'
+      type +
+      '\t' +
+      tsvTime(ts) +
+      '\t' +
+      seq +
+      '\t' +
+      tsvEscape(json) +
+      '\t' +
+      receivedTsv +
+      '\n',
+  )
   batch.eventRows++
-  batch.influx +=
+  batch.influx.latin1(
     'device_event,community=' +
-    route.device.communityId +
-    ',device=' +
-    route.device.id +
-    ',kind=' +
-    route.device.kind +
-    ',type=' +
-    type +
-    ' seq=' +
-    seq +
-    ' ' +
-    ts +
-    '\n'
+      route.device.communityId +
+      ',device=' +
+      route.device.id +
+      ',kind=' +
+      route.device.kind +
+      ',type=' +
+      type +
+      ' seq=' +
+      seq +
+      ' ' +
+      ts +
+      '\n',
+  )
   batch.influxPoints++
   batch.addMessageTs(ts)
 }
@@ -79,31 +82,33 @@ export function appendStatus(
   detail: string,
   receivedTsv: string,
 ): void {
-  batch.status +=
+  batch.status.utf8(
     route.tsvPrefix +
-    status +
-    '\t' +
-    tsvTime(ts) +
-    '\t' +
-    seq +
-    '\t' +
-    tsvEscape(detail) +
-    '\t' +
-    receivedTsv +
-    '\n'
+      status +
+      '\t' +
+      tsvTime(ts) +
+      '\t' +
+      seq +
+      '\t' +
+      tsvEscape(detail) +
+      '\t' +
+      receivedTsv +
+      '\n',
+  )
   batch.statusRows++
-  batch.influx +=
+  batch.influx.latin1(
     'device_status,community=' +
-    route.device.communityId +
-    ',device=' +
-    route.device.id +
-    ',kind=' +
-    route.device.kind +
-    ' status="' +
-    status +
-    '" ' +
-    ts +
-    '\n'
+      route.device.communityId +
+      ',device=' +
+      route.device.id +
+      ',kind=' +
+      route.device.kind +
+      ' status="' +
+      status +
+      '" ' +
+      ts +
+      '\n',
+  )
   batch.influxPoints++
 }
 
@@ -127,23 +132,52 @@ export function appendDeadLetter(
   payload: Buffer,
   keepBytes: number,
 ): void {
-  batch.deadLetters +=
+  batch.deadLetters.utf8(
     receivedTsv +
-    '\t' +
-    source +
-    '\t' +
-    tsvEscape(topic.slice(0, 512)) +
-    '\t' +
-    DeviceRegistry.deviceIdOf(topic) +
-    '\t' +
-    reason +
-    '\t' +
-    reasonText[reason] +
-    '\t' +
-    payload.subarray(0, keepBytes).toString('base64') +
-    '\t' +
-    payload.length +
-    '\n'
+      '\t' +
+      source +
+      '\t' +
+      tsvEscape(topic.slice(0, 512)) +
+      '\t' +
+      DeviceRegistry.deviceIdOf(topic) +
+      '\t' +
+      reason +
+      '\t' +
+      reasonText[reason] +
+      '\t' +
+      payload.subarray(0, keepBytes).toString('base64') +
+      '\t' +
+      payload.length +
+      '\n',
+  )
   batch.deadLetterRows++
   batch.deadByReason.set(reason, (batch.deadByReason.get(reason) ?? 0) + 1)
+}
+
+/**
+ * Appends the record of a run of QoS 0 messages shed because the backlog was full: one dead letter for the run,
+ * with the first message's topic and time, the count and bytes in `detail`, and no payload.
+ */
+export function appendOverflow(
+  batch: Batch,
+  receivedTsv: string,
+  firstTopic: string,
+  count: number,
+  bytes: number,
+  maxBacklogBytes: number,
+): void {
+  batch.deadLetters.utf8(
+    receivedTsv +
+      '\tmqtt\t' +
+      tsvEscape(firstTopic.slice(0, 512)) +
+      '\t' +
+      DeviceRegistry.deviceIdOf(firstTopic) +
+      '\toverflow\t' +
+      `${count} QoS 0 messages (${bytes} bytes) shed while the backlog was over ${maxBacklogBytes} bytes` +
+      '\t\t' +
+      bytes +
+      '\n',
+  )
+  batch.deadLetterRows++
+  batch.deadByReason.set('overflow', (batch.deadByReason.get('overflow') ?? 0) + 1)
 }

@@ -1,9 +1,10 @@
 /**
  * A batch: everything accepted since the last flush, already encoded for each sink, plus what must happen once
  * every sink has stored it — MQTT acknowledgements (by connection generation), HTTP waiters, counters.
- * Batches are recycled; their typed arrays are allocated once.
+ * Batches are recycled; their typed arrays and row buffers are allocated once (and grow to fit).
  */
 import type { Route } from './registry.ts'
+import { TextBuffer } from './text-buffer.ts'
 
 /** A message whose identity could not be settled in memory; verified against ClickHouse before storing. */
 export interface Suspect {
@@ -22,15 +23,17 @@ export class Batch {
   openedAt = 0
   /** Device messages (MQTT publishes or HTTP items) in the batch, including dead letters and duplicates. */
   messages = 0
-  telemetry = ''
+  /** ClickHouse TabSeparated rows, by table. */
+  readonly telemetry = new TextBuffer()
   telemetryRows = 0
-  events = ''
+  readonly events = new TextBuffer(4096)
   eventRows = 0
-  status = ''
+  readonly status = new TextBuffer(4096)
   statusRows = 0
-  deadLetters = ''
+  readonly deadLetters = new TextBuffer(4096)
   deadLetterRows = 0
-  influx = ''
+  /** InfluxDB line protocol. */
+  readonly influx = new TextBuffer()
   influxPoints = 0
   duplicates = 0
   suspects: Suspect[] = []
@@ -41,8 +44,8 @@ export class Batch {
   readonly ackIds: Uint16Array
   readonly ackGenerations: Int32Array
   ackCount = 0
-  /** Which sinks have stored this batch (bit per sink), so a retry does not repeat a finished one. */
-  storedMask = 0
+  /** Bytes of its encoded rows (both sinks), set when it is sealed: what it holds in memory until stored. */
+  bytes = 0
   /** Per-reason dead-letter counts of this batch, applied to the metrics when it is stored. */
   readonly deadByReason = new Map<string, number>()
 
@@ -57,22 +60,22 @@ export class Batch {
     this.id = nextBatchId++
     this.openedAt = now
     this.messages = 0
-    this.telemetry = ''
+    this.telemetry.clear()
     this.telemetryRows = 0
-    this.events = ''
+    this.events.clear()
     this.eventRows = 0
-    this.status = ''
+    this.status.clear()
     this.statusRows = 0
-    this.deadLetters = ''
+    this.deadLetters.clear()
     this.deadLetterRows = 0
-    this.influx = ''
+    this.influx.clear()
     this.influxPoints = 0
     this.duplicates = 0
     this.suspects = []
     this.waiters = []
     this.messageTsCount = 0
     this.ackCount = 0
-    this.storedMask = 0
+    this.bytes = 0
     this.deadByReason.clear()
   }
 
@@ -81,7 +84,8 @@ export class Batch {
   }
 
   get empty(): boolean {
-    return this.messages === 0 && this.waiters.length === 0
+    // Dead letters without messages: the pipeline's own `overflow` records.
+    return this.messages === 0 && this.waiters.length === 0 && this.deadLetterRows === 0
   }
 
   addAck(generation: number, packetId: number): void {

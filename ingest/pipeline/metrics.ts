@@ -12,7 +12,10 @@ export class IngestMetrics {
   /** Messages received, by source; bumped on the hot path. */
   readonly received = { mqtt: 0, http: 0 }
   pauses = 0
+  /** QoS 0 messages dropped because the backlog was full; bumped on the hot path. */
+  shed = 0
   backlog: () => number = () => 0
+  backlogBytes: () => number = () => 0
   /** Called after every stored batch (benchmarks, live views); must not throw. */
   onBatchStored: ((batch: Batch, now: number) => void) | null = null
   /** Totals kept here too, for tests and the benchmark, without parsing the exposition. */
@@ -84,6 +87,23 @@ export class IngestMetrics {
       registers,
       collect() {
         this.set(self.backlog())
+      },
+    })
+    new Gauge({
+      name: 'ingest_backlog_bytes',
+      help: 'Bytes of sealed batches waiting to be stored (QoS 0 messages are shed past the configured bound).',
+      registers,
+      collect() {
+        this.set(self.backlogBytes())
+      },
+    })
+    new Counter({
+      name: 'ingest_messages_shed_total',
+      help: 'QoS 0 messages dropped because the backlog was full (each run is also one overflow dead letter).',
+      registers,
+      collect() {
+        this.reset()
+        this.inc(self.shed)
       },
     })
     new Counter({

@@ -110,7 +110,7 @@ describe('Pipeline', () => {
     let release: () => void = () => undefined
     const gate = new Promise<void>((resolve) => (release = resolve))
     const slow: Sink = { name: 'influx', rows: () => 0, write: () => gate }
-    const { pipeline } = newPipeline(stores, [slow], { batchSize: 10 })
+    const { pipeline } = newPipeline(stores, [slow], { batchSize: 10, maxSealed: 1 })
     const events: string[] = []
     pipeline.addSource({ pause: () => events.push('pause'), resume: () => events.push('resume') })
     const t0 = Date.now()
@@ -127,6 +127,82 @@ describe('Pipeline', () => {
     release()
     await pipeline.close()
     assert.deepEqual(events, ['pause', 'resume'])
+  })
+
+  it('writes the batches that waited during a write together, acknowledging each once stored', async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const writes: number[][] = []
+    const clickhouse = createClickHouseSink(stores.clickhouse)
+    const gated: Sink = {
+      name: 'influx',
+      rows: (b) => b.influxPoints,
+      async write(batches) {
+        writes.push(batches.map((b) => b.messages))
+        await gate
+      },
+    }
+    const { pipeline } = newPipeline(stores, [clickhouse, gated], { batchSize: 10, maxSealed: 5 })
+    const acks: number[] = []
+    pipeline.setAcknowledger({
+      ack: (_g, ids, count) => {
+        acks.push(...ids.subarray(0, count))
+        return true
+      },
+    })
+    const t0 = Date.now()
+    for (let seq = 1; seq <= 40; seq++) publish(pipeline, topics.pump, telemetry(30_000 + seq, t0 + seq), seq)
+    assert.deepEqual(acks, [], 'nothing acknowledged before it is stored')
+    release()
+    await pipeline.close()
+    assert.deepEqual(writes, [[10], [10, 10, 10]], 'the first batch alone, then the three that waited')
+    assert.deepEqual(
+      acks,
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    )
+    const [row] = await chRows<{ n: number; u: number }>(
+      stores,
+      'SELECT count() AS n, uniqExact(seq) AS u FROM telemetry WHERE seq > 30000 AND seq <= 30040',
+    )
+    assert.deepEqual([Number(row?.n), Number(row?.u)], [40, 40])
+  })
+
+  it('at QoS 0, keeps reading past a full backlog by shedding, counted and recorded as one overflow dead letter', async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const slow: Sink = { name: 'influx', rows: (b) => b.influxPoints, write: () => gate }
+    const clickhouse = createClickHouseSink(stores.clickhouse)
+    // The first sealed batch (10 messages) is more than 1,000 bytes: everything after it is shed.
+    const { pipeline, metrics } = newPipeline(stores, [clickhouse, slow], {
+      batchSize: 10,
+      maxBacklogBytes: 1000,
+    })
+    const events: string[] = []
+    pipeline.addSource({ pause: () => events.push('pause'), resume: () => events.push('resume') })
+    const t0 = Date.now()
+    for (let seq = 1; seq <= 25; seq++)
+      pipeline.acceptPublish(topics.lift, Buffer.from(telemetry(40_000 + seq, t0 + seq)), 0, 0, 1)
+    assert.ok(pipeline.backlogBytes > 1000)
+    assert.equal(metrics.shed, 15)
+    assert.deepEqual(events, [], 'one sealed batch does not pause anything')
+    release()
+    await pipeline.close()
+    const [stored] = await chRows<{ n: number }>(
+      stores,
+      'SELECT count() AS n FROM telemetry WHERE seq > 40000 AND seq <= 40025',
+    )
+    assert.equal(Number(stored?.n), 10)
+    const overflow = await chRows<{ topic: string; detail: string; payload_bytes: number }>(
+      stores,
+      "SELECT topic, detail, payload_bytes FROM dead_letters WHERE reason = 'overflow'",
+    )
+    assert.equal(overflow.length, 1)
+    assert.equal(overflow[0]?.topic, topics.lift)
+    assert.match(
+      overflow[0]?.detail ?? '',
+      /^15 QoS 0 messages \(\d+ bytes\) shed while the backlog was over 1000 bytes$/,
+    )
+    assert.equal(metrics.received.mqtt, 25, 'received = stored + shed')
   })
 
   it('accounts for every message of random input: stored, dead-lettered or duplicate; never throws', async () => {

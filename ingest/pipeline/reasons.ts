@@ -23,6 +23,7 @@ export const deadLetterReasons = [
   'bad_status',
   'forbidden_key',
   'unauthorized',
+  'overflow',
 ] as const
 
 export type DeadLetterReason = (typeof deadLetterReasons)[number]
@@ -50,4 +51,5 @@ export const reasonText: Readonly<Record<DeadLetterReason, string>> = {
   bad_status: 'status is not one of online, offline, fault, maintenance',
   forbidden_key: 'a key such as __proto__ or constructor is present',
   unauthorized: 'the token does not authorise this device',
+  overflow: 'QoS 0 messages shed: the ingest backlog was full',
 }

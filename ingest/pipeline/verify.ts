@@ -50,15 +50,16 @@ export async function verifySuspects(
     encodeMetrics(s.item.m as Record<string, number>)
     if (storedTelemetry.has(`${s.route.device.id}/${seq}`)) batch.duplicates++
     else {
-      batch.telemetry +=
-        s.route.tsvPrefix + tsvTime(ts) + '\t' + seq + '\t' + encoded.map + '\t' + receivedTsv + '\n'
+      batch.telemetry.latin1(
+        s.route.tsvPrefix + tsvTime(ts) + '\t' + seq + '\t' + encoded.map + '\t' + receivedTsv + '\n',
+      )
       batch.telemetryRows++
       batch.addMessageTs(ts)
       // Not seen before: the stream observers (alarms, live state) get it now, later than its neighbours.
       const m = s.item.m as Record<string, number>
       for (const observer of observers) observer.telemetry(s.route.device, s.route.index, ts, m)
     }
-    batch.influx += s.route.linePrefix + encoded.fields + ' ' + ts + '\n'
+    batch.influx.latin1(s.route.linePrefix + encoded.fields + ' ' + ts + '\n')
     batch.influxPoints++
   }
   for (const s of events) {

@@ -1,11 +1,11 @@
 /**
- * The ClickHouse sink: telemetry, events, status and dead letters as TabSeparated inserts through
- * `@clickhouse/client` (chDB in-process or a server). Each insert carries a deduplication token unique to this
- * process run, batch and table, so a retry after an ambiguous failure stores nothing twice.
+ * The ClickHouse sink: telemetry, events, status and dead letters as TabSeparated inserts, one per table and
+ * write, through `insertText` (on chDB the bytes go to the engine as they are). Each insert carries a
+ * deduplication token unique to this process run, write and table, so a retry after an ambiguous failure stores
+ * nothing twice.
  */
 import { randomUUID } from 'node:crypto'
-import { Readable } from 'node:stream'
-import type { ClickHouse } from '../../data/index.ts'
+import { insertText, type ClickHouse } from '../../data/index.ts'
 import type { Batch } from '../pipeline/batch.ts'
 import type { Sink } from './types.ts'
 
@@ -50,16 +50,21 @@ export function createClickHouseSink(store: ClickHouse): Sink {
   return {
     name: 'clickhouse',
     rows: (b) => b.telemetryRows + b.eventRows + b.statusRows + b.deadLetterRows,
-    async write(batch) {
+    async write(batches) {
+      // A write is named by its first and last batch: a retry repeats the same batches, so the same token.
+      const id = `${run}-${batches[0]?.id}-${batches[batches.length - 1]?.id}`
       for (const spec of TABLES) {
-        const body = spec.body(batch)
+        const body =
+          batches.length === 1
+            ? spec.body(batches[0]!).bytes
+            : Buffer.concat(batches.map((batch) => spec.body(batch).bytes))
         if (body.length === 0) continue
-        await store.client.insert({
+        await insertText(store, {
           table: spec.table,
-          columns: [...spec.columns],
+          columns: spec.columns,
           format: 'TabSeparated',
-          values: Readable.from([body], { objectMode: false }),
-          clickhouse_settings: { insert_deduplication_token: `${run}-${batch.id}-${spec.table}` },
+          body,
+          settings: { insert_deduplication_token: `${id}-${spec.table}` },
         })
       }
     },

@@ -1,5 +1,5 @@
 /**
- * The InfluxDB sink: the batch's line-protocol lines in one `/write`. Idempotent by InfluxDB's own rule — a
+ * The InfluxDB sink: the write's line-protocol lines in one `/write`. Idempotent by InfluxDB's own rule — a
  * point with the same series and timestamp overwrites — so a retry stores nothing twice.
  */
 import type { Influx } from '../../data/index.ts'
@@ -9,8 +9,10 @@ export function createInfluxSink(influx: Influx): Sink {
   return {
     name: 'influx',
     rows: (b) => b.influxPoints,
-    async write(batch) {
-      if (batch.influx.length > 0) await influx.write(batch.influx)
+    async write(batches) {
+      let lines = ''
+      for (const batch of batches) lines += batch.influx.text()
+      if (lines.length > 0) await influx.write(lines)
     },
   }
 }

@@ -307,6 +307,49 @@ describe('predictive maintenance end to end', () => {
       const latest = await scoring.job.scoreStore.latest({ kind: 'elevator' }, at)
       runs.push({ at, risk: latest.find((s) => s.deviceId === worn.id)!.risk })
     }
+    // Drift monitoring of the version that served them: the last 24 runs' inputs against the training deciles,
+    // and its alert rate in service (one alert over the lifts' scored device-days).
+    const driftApp = errorApp(predictionRoutes({ job: scoring.job, caller, now: () => clock }, guard))
+    const asManager = { headers: { 'x-test-perms': 'model:manage', 'x-test-communities': worn.communityId } }
+    const drift = await driftApp.request('/api/v1/predictions/drift?kind=elevator', asManager)
+    assert.equal(drift.status, 200)
+    const { models } = (await drift.json()) as {
+      models: {
+        kind: string
+        version: string
+        runs: number
+        samples: number
+        inputs: { input: string; psi: number; level: string }[]
+        alertRate: { runs: number; alerts: number; deviceDays: number; per100DeviceDays: number }
+      }[]
+    }
+    assert.equal(models.length, 1)
+    const [model] = models
+    assert.equal(model!.kind, 'elevator')
+    assert.equal(model!.runs, 24)
+    assert.equal(model!.samples, 24 * watched.length)
+    assert.ok(model!.inputs.length > 0)
+    const psis = model!.inputs.map((i) => i.psi)
+    assert.deepEqual(
+      psis,
+      [...psis].sort((a, b) => b - a),
+      'most drifted first',
+    )
+    const [served] = await postgres.query<{ runs: number; scored: number; alerts: number }>(
+      `SELECT count(*)::int AS runs, sum(scored)::int AS scored, sum(alerts_raised)::int AS alerts
+       FROM prediction_runs WHERE device_kind = 'elevator' AND model_version = $1`,
+      [model!.version],
+    )
+    assert.ok(served!.runs >= runs.length)
+    assert.deepEqual(
+      [model!.alertRate.runs, model!.alertRate.alerts, model!.alertRate.deviceDays],
+      [served!.runs, served!.alerts, Math.round((served!.scored / 24) * 100) / 100],
+    )
+    assert.ok(served!.alerts >= 1)
+    const reader = { headers: { 'x-test-perms': 'prediction:read', 'x-test-communities': worn.communityId } }
+    assert.equal((await driftApp.request('/api/v1/predictions/drift', reader)).status, 403)
+    assert.equal((await driftApp.request('/api/v1/predictions/drift?kind=boiler', asManager)).status, 400)
+    assert.equal((await driftApp.request('/api/v1/predictions/drift?runs=0', asManager)).status, 400)
     await scoring.close()
     const risks = runs.map((r) => r.risk)
 

@@ -17,6 +17,8 @@
  *   201 when opened now; 409 for an alert without one that is no longer active.
  * `model:manage`
  * - `POST /predictions/score` `{kinds?}` — scores now (on demand); answers what each kind's run did.
+ * - `GET /predictions/drift?kind=&runs=` — input drift (population stability per input against the training
+ *   distribution) and alert rate (in service against validation) of each model version in service.
  *
  * A community or alert outside the caller's scope reads exactly like a missing one (404). Alert changes are
  * audited through `audit.hook` in the change's own transaction.
@@ -24,7 +26,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import type { Postgres, Sql } from '../../data/index.ts'
-import type { KindRunReport, ScoringJob, StoredAlert, StoredScore } from '../../models/index.ts'
+import type { DriftReport, KindRunReport, ScoringJob, StoredAlert, StoredScore } from '../../models/index.ts'
 import { AlertNotFoundError, AlertStore, AlertTransitionError, PREDICTIVE_KINDS } from '../../models/index.ts'
 import { ApiError, notFound } from '../http/errors.ts'
 import { errorResponses, json, jsonBody } from '../http/openapi.ts'
@@ -51,7 +53,7 @@ export type PredictionGuard = (permission: PredictionPermission) => MiddlewareHa
 
 export interface PredictionRouteDeps {
   /** The scoring job (models/scoring): its stores answer the reads, `run` scores on demand. */
-  readonly job: Pick<ScoringJob, 'run' | 'alertStore' | 'scoreStore' | 'workOrders'>
+  readonly job: Pick<ScoringJob, 'run' | 'alertStore' | 'scoreStore' | 'workOrders' | 'drift'>
   readonly caller: CallerOf
   readonly now?: () => number
   /** Scores older than this are not shown as current (default 7 days). */
@@ -114,6 +116,28 @@ const alertItem = z.object({
   occurrences: z.number().int(),
   clearedAt: z.string().nullable(),
   workOrderRef: z.string().nullable(),
+})
+
+const driftLevel = z.enum(['stable', 'moderate', 'significant'])
+
+const driftItem = z.object({
+  kind,
+  model: z.string(),
+  version: z.string(),
+  runs: z.number().int(),
+  samples: z.number().int(),
+  level: driftLevel,
+  maxPsi: z.number(),
+  inputs: z.array(z.object({ input: z.string(), psi: z.number(), level: driftLevel })),
+  alertRate: z.object({
+    runs: z.number().int(),
+    deviceDays: z.number(),
+    alerts: z.number().int(),
+    per100DeviceDays: z.number().nullable(),
+    validationPer100DeviceDays: z.number().nullable(),
+    since: z.number().nullable(),
+    until: z.number().nullable(),
+  }),
 })
 
 const runItem = z.object({
@@ -433,6 +457,44 @@ export function predictionRoutes(deps: PredictionRouteDeps, guard: PredictionGua
         (updated) => ({ action: 'work_order', alert: updated, userId: caller.userId }),
       )
       return c.json({ alert: alertView(after), workOrder: { ref, created: true } }, 201)
+    },
+  )
+
+  routes.openapi(
+    createRoute({
+      method: 'get',
+      path: '/predictions/drift',
+      tags,
+      summary: 'Input drift and alert rate of the model versions in service',
+      description:
+        'For each kind (or `kind`): the population stability index of every model input over the last `runs` ' +
+        'scoring runs against its training distribution (< 0.1 stable, 0.1–0.25 moderate, > 0.25 significant), ' +
+        'and the alerts per 100 device-days in service against the rate measured at validation. Company-wide: ' +
+        'a model serves every community.',
+      middleware: [guard('model:manage')] as const,
+      request: {
+        query: z
+          .object({
+            kind: kind.optional(),
+            runs: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(24 * 30)
+              .default(24),
+          })
+          .strict(),
+      },
+      responses: { 200: json(z.object({ models: z.array(driftItem) })), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const query = c.req.valid('query')
+      const models: DriftReport[] = []
+      for (const k of query.kind ? [query.kind] : PREDICTIVE_KINDS) {
+        const report = await deps.job.drift(k, query.runs)
+        if (report) models.push(report)
+      }
+      return c.json({ models }, 200)
     },
   )
 

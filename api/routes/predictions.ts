@@ -494,7 +494,7 @@ export function predictionRoutes(deps: PredictionRouteDeps, guard: PredictionGua
         const report = await deps.job.drift(k, query.runs)
         if (report) models.push(report)
       }
-      return c.json({ models }, 200)
+      return c.json({ models: models.map((m) => ({ ...m, inputs: [...m.inputs] })) }, 200)
     },
   )
 

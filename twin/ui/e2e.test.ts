@@ -441,6 +441,7 @@ describe('twin UI in Chromium', { skip: chromiumMissing && 'no /usr/bin/chromium
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-device')))
       assert.deepEqual(listed, [lifts[1], lifts[2]], 'the other lifts, highest risk first')
       assert.equal(await item.locator('.create-work-order').count(), 0, 'no work order for the wall screen')
+      assert.equal(await item.locator('.acknowledge').count(), 0, 'nor acknowledging')
 
       // Selecting the alert flies the camera to the lift and drills down to it.
       await settled()
@@ -458,6 +459,20 @@ describe('twin UI in Chromium', { skip: chromiumMissing && 'no /usr/bin/chromium
       await open('&view=maintenance&lang=en', server.manager)
       const managed = page.locator(`[data-testid=maintenance] li[data-alert="${alert.id}"]`)
       await managed.waitFor({ timeout: 15_000 })
+      // First acknowledged ("being looked at"), stored as the manager's.
+      await managed.locator('.acknowledge').dispatchEvent('click')
+      await page.waitForSelector(
+        `[data-testid=maintenance] li[data-alert="${alert.id}"][data-state=acknowledged]`,
+        {
+          timeout: 15_000,
+        },
+      )
+      const [seen] = await postgres.query<{ state: string; acknowledged_by: string | null }>(
+        'SELECT state, acknowledged_by FROM prediction_alerts WHERE id = $1',
+        [alert.id],
+      )
+      assert.equal(seen?.state, 'acknowledged')
+      assert.ok(seen?.acknowledged_by, 'who acknowledged it is recorded')
       await managed.locator('.create-work-order').dispatchEvent('click')
       const refText = managed.locator('[data-testid=work-order-ref]')
       await refText.waitFor({ timeout: 15_000 })

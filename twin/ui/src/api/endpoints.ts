@@ -42,6 +42,7 @@ export const endpoints = {
     `/api/v1/predictions/alerts?communityId=${q(communityId)}&state=active&limit=100`,
   /** Opens (or finds) the alert's maintenance work order (`workorder:create`). */
   alertWorkOrder: (alertId: number) => `/api/v1/predictions/alerts/${alertId}/work-order`,
+  alertAcknowledge: (alertId: number) => `/api/v1/predictions/alerts/${alertId}/acknowledge`,
   /** The signed-in account: its role and permissions (which buttons to offer). */
   me: '/api/v1/me',
   /** Every unit of a building by number with its electricity use over the last day or week. */

@@ -3,7 +3,8 @@
  * features that drove the risk, their recent value against the device's normal range), then the risk of every
  * scored lift and pump. Selecting an alert or a device flies the camera to it. For accounts that may create work
  * orders (`workorder:create`) each alert has a one-click "create work order" that opens (or finds: the server is
- * idempotent) the alert's order and shows its reference.
+ * idempotent) the alert's order and shows its reference; accounts that manage predictions (`prediction:manage`)
+ * acknowledge an open alert ("being looked at") with one click.
  */
 import { useMemo, useState } from 'react'
 import {
@@ -28,6 +29,8 @@ export interface MaintenancePanelProps {
   readonly onSelectDevice: (device: number) => void
   /** Offer the one-click work order (the account holds `workorder:create`). */
   readonly canCreateWorkOrder: boolean
+  /** Offer acknowledging open alerts (the account holds `prediction:manage`). */
+  readonly canAcknowledge?: boolean
   /** Most devices listed under the alerts. */
   readonly riskLimit?: number
 }
@@ -67,6 +70,7 @@ export function MaintenancePanel({
   store,
   onSelectDevice,
   canCreateWorkOrder,
+  canAcknowledge = false,
   riskLimit = 16,
 }: MaintenancePanelProps) {
   const { t } = useI18n()
@@ -78,6 +82,8 @@ export function MaintenancePanel({
   const [orders, setOrders] = useState<ReadonlyMap<number, string>>(new Map())
   const [failed, setFailed] = useState<ReadonlyMap<number, 'forbidden' | 'failed'>>(new Map())
   const [busy, setBusy] = useState<number | null>(null)
+  // Alerts acknowledged from this screen, until the next poll shows their state.
+  const [acknowledged, setAcknowledged] = useState<ReadonlySet<number>>(new Set())
 
   const sorted = useMemo(
     () => [...(alerts.data?.items ?? [])].sort((a, b) => b.lastRisk - a.lastRisk || a.id - b.id),
@@ -98,6 +104,25 @@ export function MaintenancePanel({
     }
   }
 
+  const acknowledge = async (alert: PredictiveAlert) => {
+    setBusy(alert.id)
+    try {
+      await postJson(endpoints.alertAcknowledge(alert.id), {})
+      setAcknowledged((set) => new Set(set).add(alert.id))
+    } catch (error) {
+      // 409: someone else acknowledged it meanwhile; the next poll shows its state.
+      if (!(error instanceof HttpError && error.status === 409))
+        setFailed((m) =>
+          new Map(m).set(
+            alert.id,
+            error instanceof HttpError && error.status === 403 ? 'forbidden' : 'failed',
+          ),
+        )
+    } finally {
+      setBusy(null)
+    }
+  }
+
   const select = (deviceId: string) => onSelectDevice(store.indexOf(deviceId))
 
   return (
@@ -112,10 +137,12 @@ export function MaintenancePanel({
           {sorted.map((a) => {
             const ref = a.workOrderRef ?? orders.get(a.id) ?? null
             const problem = failed.get(a.id)
+            const state = acknowledged.has(a.id) && a.state === 'open' ? 'acknowledged' : a.state
             return (
               <li
                 key={a.id}
-                className={`predictive state-${a.state}`}
+                className={`predictive state-${state}`}
+                data-state={state}
                 data-alert={a.id}
                 data-device={a.deviceId}
               >
@@ -132,6 +159,21 @@ export function MaintenancePanel({
                     </span>
                   )}
                 </button>
+                {state === 'acknowledged' ? (
+                  <span className="acknowledged">{t('maintenance.acknowledged')}</span>
+                ) : (
+                  canAcknowledge &&
+                  state === 'open' && (
+                    <button
+                      type="button"
+                      className="acknowledge"
+                      disabled={busy === a.id}
+                      onClick={() => void acknowledge(a)}
+                    >
+                      {t('maintenance.acknowledge')}
+                    </button>
+                  )
+                )}
                 <ul className="evidence-list">
                   {a.evidence.slice(0, 3).map((e) => (
                     <Evidence key={e.feature} item={e} />

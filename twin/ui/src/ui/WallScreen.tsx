@@ -238,6 +238,7 @@ export function WallScreen({ scene }: WallScreenProps) {
             store={store}
             onSelectDevice={selectDevice}
             canCreateWorkOrder={me.data?.permissions.includes('workorder:create') ?? false}
+            canAcknowledge={me.data?.permissions.includes('prediction:manage') ?? false}
           />
         ) : (
           <AlarmList store={shown} onSelectDevice={selectDevice} actions={replay === null} />

@@ -1,19 +1,20 @@
 /**
- * Planner mode (issue 9): pick a layout change on the plan (add or close a gate, add parking) and a demand, run
- * the scenario on the server (progress shown), replay its density heatmap, compare two scenarios in a KPI table,
- * and export the report (CSV of the table, PNG of the plan). Loaded lazily by the shell, so the wall screen's
- * initial download does not carry it.
+ * Planner mode (issue 9): edit the layout on the 3D twin (click the wall to add a gate, the ground to add a
+ * parking lot, a gate to close it), pick a demand, run the scenario on the server (progress shown), replay its
+ * density heatmap on the twin's ground, compare two scenarios (A/B heatmaps and a KPI table), and export the
+ * report (CSV of the table, PNG of the 3D view). Loaded lazily by the shell, so the wall screen's initial
+ * download does not carry it.
  */
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Scene } from '../api/scene-types.ts'
 import { useI18n } from '../i18n/I18nProvider.tsx'
 import type { ComparisonRow, Demand, PlannerChange } from '../../../sim/index.ts'
 import { KpiTable } from './KpiTable.tsx'
-import { PlanCanvas, type PlanCanvasHandle } from './PlanCanvas.tsx'
 import { plannerApi, type ScenarioResult } from './planner-api.ts'
-import { nearestOnOutline, rectAround } from './plan-view.ts'
+import { nearestGate, nearestOnOutline, rectAround } from './plan-view.ts'
+import { PlannerScene } from './PlannerScene.tsx'
 import { download, kpiCsv } from './report.ts'
-import { plannerText } from './strings.ts'
+import { plannerText, type PlannerKey } from './strings.ts'
 import { useScenarios } from './useScenarios.ts'
 import './planner.css'
 
@@ -21,10 +22,32 @@ export interface PlannerModeProps {
   readonly scene: Scene
 }
 
-type Tool = 'none' | 'addGate' | 'addParking'
+type Tool = 'closeGate' | 'addGate' | 'addParking'
 type DemandKind = Demand['kind']
 
 const REPLAY_MS = 250
+/** How near to a gate (m, on the ground) a click counts as a click on it. */
+const GATE_PICK_M = 10
+
+/** One line of the pending-changes list. */
+function describe(
+  c: PlannerChange,
+  t: (key: PlannerKey) => string,
+  gateName: (id: string) => string,
+): string {
+  switch (c.type) {
+    case 'addGate':
+      return `${t('change.addGate')} ${c.id} (${c.position[0].toFixed(0)}, ${c.position[1].toFixed(0)})`
+    case 'closeGate':
+      return `${t('change.closeGate')} ${gateName(c.id)}`
+    case 'addParking':
+      return `${t('change.addParking')} ${c.id} · ${c.spaces}`
+    case 'moveGate':
+    case 'addArea':
+      // Not made by this planner's tools; shown plainly if a stored study carries them.
+      return `${c.type} ${c.id}`
+  }
+}
 
 /** Figures of one result as table rows (no B). */
 function singleRows(r: ScenarioResult): ComparisonRow[] {
@@ -62,7 +85,7 @@ export default function PlannerMode({ scene }: PlannerModeProps) {
     () => scene.buildings.filter((b) => b.kind === 'tower' || b.kind === 'walkup'),
     [scene],
   )
-  const [tool, setTool] = useState<Tool>('none')
+  const [tool, setTool] = useState<Tool>('closeGate')
   const [changes, setChanges] = useState<PlannerChange[]>([])
   const [demand, setDemand] = useState<DemandKind>('morningPeak')
   const [building, setBuilding] = useState(homes[0]?.id ?? '')
@@ -76,7 +99,7 @@ export default function PlannerMode({ scene }: PlannerModeProps) {
   } | null>(null)
   const [frame, setFrame] = useState(0)
   const [playing, setPlaying] = useState(false)
-  const plan = useRef<PlanCanvasHandle>(null)
+  const capture = useRef<(() => string) | null>(null)
   const runs = useScenarios(communityId)
   const busy =
     runs.current !== null && (runs.current.status === 'queued' || runs.current.status === 'running')
@@ -104,21 +127,31 @@ export default function PlannerMode({ scene }: PlannerModeProps) {
   const [side, setSide] = useState<'a' | 'b'>('a')
   const heatmap = (side === 'b' && shown?.b ? shown.b : shown?.a)?.kpis.heatmap ?? null
   const frames = heatmap?.frames.length ?? 0
+  const shownFrame = Math.min(frame, Math.max(0, frames - 1))
   useEffect(() => {
     if (!playing || frames === 0) return
     const timer = setInterval(() => setFrame((f) => (f + 1) % frames), REPLAY_MS)
     return () => clearInterval(timer)
   }, [playing, frames])
 
-  const pick = (x: number, y: number) => {
-    const n = changes.length + 1
-    if (tool === 'addGate') {
+  // A click on the twin's ground, by the current tool. Kept in a ref so the canvas's click handler stays put.
+  const pickRef = useRef<(x: number, y: number) => void>(() => undefined)
+  // Ids of new gates and lots stay unique when changes are removed from the middle of the list.
+  const serial = useRef(0)
+  pickRef.current = (x, y) => {
+    if (tool === 'closeGate') {
+      const k = nearestGate(scene.gates, [x, y], GATE_PICK_M)
+      const gate = scene.gates[k]
+      if (gate) toggleClosed(gate.id, !changes.some((c) => c.type === 'closeGate' && c.id === gate.id))
+    } else if (tool === 'addGate') {
+      const n = ++serial.current
       const { point } = nearestOnOutline(scene.community.boundary, [x, y])
       setChanges([
         ...changes,
         { type: 'addGate', id: `new-gate-${n}`, kind: 'mixed', position: point, lanes: 1 },
       ])
-    } else if (tool === 'addParking') {
+    } else {
+      const n = ++serial.current
       setChanges([
         ...changes,
         {
@@ -131,12 +164,14 @@ export default function PlannerMode({ scene }: PlannerModeProps) {
       ])
     }
   }
+  const onGround = useCallback((x: number, y: number) => pickRef.current(x, y), [])
   const toggleClosed = (id: string, closed: boolean) =>
     setChanges(
       closed
         ? [...changes, { type: 'closeGate', id }]
         : changes.filter((c) => !(c.type === 'closeGate' && c.id === id)),
     )
+  const gateName = (id: string) => scene.gates.find((g) => g.id === id)?.name ?? id
 
   const run = async () => {
     const chosen: Demand =
@@ -164,7 +199,7 @@ export default function PlannerMode({ scene }: PlannerModeProps) {
           <section>
             <h2>{t('layout')}</h2>
             <p>{t('tool')}</p>
-            {(['none', 'addGate', 'addParking'] as const).map((k) => (
+            {(['closeGate', 'addGate', 'addParking'] as const).map((k) => (
               <label key={k} className="planner-option">
                 <input
                   type="radio"
@@ -191,16 +226,20 @@ export default function PlannerMode({ scene }: PlannerModeProps) {
             <ul className="planner-changes" data-testid="changes">
               {changes.length === 0 ? <li>{t('noChanges')}</li> : null}
               {changes.map((c, k) => (
-                <li key={k}>
-                  {c.type} {c.id}
+                <li key={k} data-change={c.type}>
+                  {describe(c, t, gateName)}{' '}
+                  <button
+                    type="button"
+                    className="planner-remove"
+                    title={t('remove')}
+                    data-testid="remove-change"
+                    onClick={() => setChanges(changes.filter((_, i) => i !== k))}
+                  >
+                    ×
+                  </button>
                 </li>
               ))}
             </ul>
-            {changes.length > 0 && (
-              <button type="button" onClick={() => setChanges(changes.slice(0, -1))}>
-                {t('undo')}
-              </button>
-            )}
           </section>
           <section>
             <h2>{t('demand')}</h2>
@@ -285,34 +324,41 @@ export default function PlannerMode({ scene }: PlannerModeProps) {
           </section>
         </aside>
         <main className="planner-main">
-          <PlanCanvas
-            ref={plan}
+          <PlannerScene
             scene={scene}
             changes={changes}
             heatmap={heatmap}
-            frame={frame}
-            onPick={pick}
+            frame={shownFrame}
+            onGround={onGround}
+            capture={capture}
           />
           {heatmap && frames > 0 && (
             <div className="planner-replay" data-testid="replay">
               {t('replay')}
-              {shown?.b && (
-                <select value={side} onChange={(e) => setSide(e.target.value === 'b' ? 'b' : 'a')}>
-                  <option value="a">A · {shown.a.scenario.name}</option>
-                  <option value="b">B · {shown.b.scenario.name}</option>
-                </select>
-              )}
-              <button type="button" onClick={() => setPlaying(!playing)}>
+              {shown?.b &&
+                (['a', 'b'] as const).map((k) => (
+                  <button
+                    key={k}
+                    type="button"
+                    aria-pressed={side === k}
+                    data-testid={`side-${k}`}
+                    onClick={() => setSide(k)}
+                  >
+                    {k.toUpperCase()} · {(k === 'a' ? shown.a : shown.b!).scenario.name}
+                  </button>
+                ))}
+              <button type="button" data-testid="play" onClick={() => setPlaying(!playing)}>
                 {playing ? t('pause') : t('play')}
               </button>
               <input
                 type="range"
+                data-testid="scrub"
                 min={0}
                 max={frames - 1}
-                value={frame}
+                value={shownFrame}
                 onChange={(e) => setFrame(Number(e.target.value))}
               />
-              <span>{Math.round((frame * heatmap.interval) / 60)} min</span>
+              <span data-testid="replay-time">{Math.round((shownFrame * heatmap.interval) / 60)} min</span>
             </div>
           )}
         </main>
@@ -335,7 +381,10 @@ export default function PlannerMode({ scene }: PlannerModeProps) {
             <button
               type="button"
               data-testid="export-png"
-              onClick={() => download('scenario-plan.png', plan.current?.png() ?? '')}
+              onClick={() => {
+                const png = capture.current?.()
+                if (png) download('scenario-twin.png', png)
+              }}
             >
               {t('exportPng')}
             </button>

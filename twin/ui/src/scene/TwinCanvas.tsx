@@ -7,7 +7,7 @@
  * and the main thread stays free for the live stream and the panels.
  */
 import { Canvas, useThree } from '@react-three/fiber'
-import { memo, useEffect, useMemo } from 'react'
+import { memo, useEffect, useMemo, type ReactNode } from 'react'
 import { DEVICE_KINDS, type Scene } from '../api/scene-types.ts'
 import type { LayerState } from '../layers/layers.ts'
 import type { LiveStore } from '../live/live-store.ts'
@@ -35,6 +35,10 @@ export interface TwinCanvasProps {
   readonly onPick: (picked: Picked) => void
   /** Run the auto-tour when idle. */
   readonly tour?: boolean
+  /** Clicks on the ground plane, in metres (the planner places gates and lots with it). */
+  readonly onGround?: (x: number, y: number) => void
+  /** Extra scene content drawn in the same canvas (the planner's changes and heatmap replay). */
+  readonly children?: ReactNode
 }
 
 const kindCodes = DEVICE_KINDS.map((_, i) => i)
@@ -86,6 +90,8 @@ function TwinCanvasImpl({
   selection,
   onPick,
   tour = true,
+  onGround,
+  children,
 }: TwinCanvasProps) {
   const bounds = useMemo(() => polygonBounds(scene.community.boundary), [scene])
   const waypoints = useMemo(() => {
@@ -136,7 +142,8 @@ function TwinCanvasImpl({
       ))}
       <AlarmMarkers store={store} devices={scene.devices} visible={layers.alarms} />
       <CameraRig bridge={bridge} bounds={bounds} waypoints={waypoints} tour={tour} />
-      <Picker onPick={onPick} />
+      {children}
+      <Picker onPick={onPick} onGround={onGround} />
       <FrameProbe bridge={bridge} />
     </Canvas>
   )

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import mqtt from 'mqtt'
 import { configFrom, createLogger, loadOrCreateKeyFile } from '../data/index.ts'
@@ -51,7 +53,11 @@ describe('startServer on embedded defaults', () => {
   const authed = (path: string) =>
     fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })
 
+  // An installation that already holds an older model version of its own.
+  const olderLift = join(dir.path, 'models', 'pdm-elevator', 'v1')
   before(async () => {
+    mkdirSync(olderLift, { recursive: true })
+    writeFileSync(join(olderLift, 'manifest.json'), '{"older": true}')
     const config = configFrom({
       DATA_DIR: dir.path,
       PORT: '0',
@@ -67,6 +73,13 @@ describe('startServer on embedded defaults', () => {
   after(async () => {
     await server.close()
     dir.remove()
+  })
+
+  it('adds the shipped model versions the data directory lacks, leaving the ones it has', () => {
+    for (const name of ['pdm-elevator', 'pdm-water-pump'])
+      for (const version of readdirSync(join(import.meta.dirname, '../models/fixtures/fleet/models', name)))
+        assert.ok(existsSync(join(dir.path, 'models', name, version, 'manifest.json')), `${name}/${version}`)
+    assert.equal(readFileSync(join(olderLift, 'manifest.json'), 'utf8'), '{"older": true}')
   })
 
   it('serves /api/v1/health with every store up, its kind, version and latency', async () => {

@@ -5,7 +5,7 @@
  * end-to-end tests start; its handle closes everything it opened, in reverse order, and a failure part-way closes
  * what was already started.
  */
-import { cpSync, existsSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -137,7 +137,7 @@ const shippedModels = fileURLToPath(new URL('../models/fixtures/fleet/models', i
 
 /**
  * Starts the hourly predictive-maintenance scoring of lifts and pumps: alerts go on the live bus and open work
- * orders with their evidence. A data directory without models gets the shipped ones.
+ * orders with their evidence. A data directory gets the shipped model versions it lacks.
  */
 function startPredictiveScoring(
   config: Config,
@@ -147,10 +147,15 @@ function startPredictiveScoring(
   log: Logger,
   closers: Closer[],
 ): Scoring {
+  // Each shipped version the data directory lacks is added (the job serves the highest version), so an update
+  // that ships retrained models reaches an existing installation; a version already there (shipped before, or
+  // trained by the operator under that number) is left as it is.
   const models = join(config.dataDir, 'models')
   for (const name of ['pdm-elevator', 'pdm-water-pump']) {
-    if (!existsSync(join(models, name)))
-      cpSync(join(shippedModels, name), join(models, name), { recursive: true })
+    for (const version of readdirSync(join(shippedModels, name))) {
+      if (!existsSync(join(models, name, version)))
+        cpSync(join(shippedModels, name, version), join(models, name, version), { recursive: true })
+    }
   }
   const scoringLog = log.child({ component: 'scoring' })
   const scoring = startScoring({

@@ -15,10 +15,13 @@
  *    ahead, false alerts per 100 device-days, median lead time — and the scoring latency of every lift and pump
  *    of the `large` profile. `--save-fleet DIR` also saves the two trained versions under DIR/models/.
  *
- * `--only cmapss,huawei,fleet` runs a subset; `--fleet-train-seeds 101 --fleet-validation-seeds '' --fleet-test-seeds
- * 202 --fleet-days 40` change the fleet histories (the defaults). Prints ONE JSON line with --json (key-value lines otherwise). Data
- * is read from ../shared/data/pdm (relative to the repository root) or --data DIR; the simulated histories are
- * cached under var/cache/pdm/.
+ * `--only cmapss,huawei,fleet` runs a subset; `--fleet-train-seeds 101 --fleet-validation-seeds ''
+ * --fleet-test-seeds 202 --fleet-days 40` change the fleet histories (the defaults). Full scale, fleet only
+ * (~1.5 min with the histories cached, 30–100 s more per seed the first time): `--only fleet
+ * --fleet-train-seeds 101,102,104,105,107 --fleet-validation-seeds 103,106 --fleet-test-seeds 201,202
+ * --fleet-days 40`. Prints ONE JSON line with --json (key-value lines otherwise). Data is read from
+ * ../shared/data/pdm (relative to the repository root) or --data DIR; the simulated histories are cached under
+ * var/cache/pdm/.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -54,7 +54,11 @@ const post = (perms: string, body: unknown) => ({
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
-/** Fleet model versions trained by `npm run bench:models -- --only fleet --save-fleet models/fixtures/fleet`. */
+/**
+ * The shipped fleet model versions, trained by `npm run bench:models -- --only fleet --fleet-train-seeds
+ * 101,102,104,105,107 --fleet-validation-seeds 103,106 --fleet-test-seeds 201,202 --fleet-days 40 --save-fleet
+ * models/fixtures/fleet` (then renumbered as the next shipped version).
+ */
 const FLEET_FIXTURE = fileURLToPath(new URL('../../models/fixtures/fleet', import.meta.url))
 const t0 = Date.UTC(2026, 2, 10, 2, 0)
 

@@ -202,7 +202,8 @@ export const ELEVATOR_FEATURES: readonly FeatureDef[] = [
     label: '机房温度 machine-room temperature',
     unit: '°C',
     stat: mean('machine_room_c', 'beats', 60),
-    floor: 0.5,
+    // A few days of baseline rarely hold a weather front: without a wide floor a cold spell reads as ±12 spreads.
+    floor: 2,
     context: true,
   },
 ]
@@ -385,4 +386,4 @@ export function featureCatalog(kind: PredictiveKind): readonly FeatureDef[] {
 }
 
 /** Bumped whenever a definition above changes meaning: saved models record it, scoring refuses a mismatch. */
-export const CATALOG_VERSION = 1
+export const CATALOG_VERSION = 2

@@ -50,6 +50,8 @@ export interface FleetFitOptions {
   readonly horizonHours: number
   readonly rulCapHours: number
   readonly afterRepairHours: number
+  /** Positive only from the degradation's onset (labels.ts). */
+  readonly fromOnset: boolean
   /** No samples in the first days of a history (the baseline needs history). */
   readonly warmupDays: number
   /** The policy around the calibrated threshold. */
@@ -69,6 +71,7 @@ export const DEFAULT_FIT: FleetFitOptions = {
   horizonHours: 120,
   rulCapHours: 336,
   afterRepairHours: 24,
+  fromOnset: true,
   warmupDays: 10,
   policy: { consecutive: 3, cooldownHours: 72, clearRatio: 0.6, clearRuns: 24 },
   falseAlertBudget: 0.5,
@@ -164,10 +167,15 @@ export function evaluateMany(
   return evaluateAlerts(devices, failures, policy, options)
 }
 
-/** Thresholds tried by the calibration. */
-export const THRESHOLD_GRID: readonly number[] = [
-  0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 0.999,
-]
+/**
+ * Thresholds tried by the calibration: even steps of the logit from 0.2 to 0.99999 (logit −1.4 … 11.6, steps
+ * of 0.5). A classifier trained to separate degrading devices puts many healthy hours above 0.99 too, so the
+ * grid must reach far into the tail; a grid ending at 0.999 left the calibration no choice but its last step.
+ */
+export const THRESHOLD_GRID: readonly number[] = Array.from({ length: 27 }, (_, i) => {
+  const p = 1 / (1 + Math.exp(-(-1.4 + 0.5 * i)))
+  return Number(p.toPrecision(6))
+})
 
 /**
  * The threshold with the most failures warned in time whose false alerts stay within the budget (the highest

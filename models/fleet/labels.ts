@@ -23,6 +23,12 @@ export interface LabelOptions {
   readonly rulCapHours: number
   /** Samples are excluded from the failure until this many hours after the repair. */
   readonly afterRepairHours: number
+  /**
+   * Positive only once the degradation has begun (T ≥ onset): the hours of the horizon before the onset look
+   * healthy in every signal, so calling them positive only teaches the classifier noise. They are left out of
+   * training (neither label is true to what the data shows). Default false: positive on the horizon alone.
+   */
+  readonly fromOnset?: boolean
 }
 
 export interface Labels {
@@ -61,15 +67,18 @@ export function labelSamples(
     const t = times[i]!
     const list = byDevice.get(deviceIds[i]!) ?? []
     let ok = 1
-    let next = Number.POSITIVE_INFINITY
+    let next: FailureRecord | null = null
     for (const f of list) {
       if (t >= f.failure && t < f.end + options.afterRepairHours * HOUR) ok = 0
-      if (f.failure > t && f.failure < next) next = f.failure
+      if (f.failure > t && (next === null || f.failure < next.failure)) next = f
     }
+    const hours = next === null ? Number.POSITIVE_INFINITY : (next.failure - t) / HOUR
+    const within = hours <= options.horizonHours
+    // Within the horizon but before the onset: nothing to see yet (see `fromOnset`).
+    if (within && options.fromOnset === true && t < next!.onset) ok = 0
     keep[i] = ok
-    const hours = (next - t) / HOUR
-    y[i] = hours <= options.horizonHours ? 1 : 0
-    if (Number.isFinite(next)) rul[i] = Math.min(cap, hours)
+    y[i] = within ? 1 : 0
+    if (Number.isFinite(hours)) rul[i] = Math.min(cap, hours)
     else rul[i] = (historyEnd - t) / HOUR >= cap ? cap : Number.NaN
   }
   return { y, rul, keep }

@@ -83,6 +83,19 @@ describe('labelSamples', () => {
     assert.equal(rul[4], 200)
     assert.ok(Number.isNaN(rul[5]))
   })
+
+  it('with fromOnset, leaves out the horizon hours before the onset and keeps the degrading ones positive', () => {
+    // Onset at 70 h, failure at 100 h: T = 60 h is within the 48 h horizon but shows nothing yet.
+    const late = [{ deviceId: 'a', onset: 70 * HOUR, failure: 100 * HOUR, end: 110 * HOUR }]
+    const times = Float64Array.from([40, 60, 80, 105].map((h) => h * HOUR))
+    const ids = ['a', 'a', 'a', 'a']
+    const plain = labelSamples(ids, times, late, 1000 * HOUR, options)
+    const onset = labelSamples(ids, times, late, 1000 * HOUR, { ...options, fromOnset: true })
+    assert.deepEqual([...plain.keep], [1, 1, 1, 0])
+    assert.deepEqual([...onset.keep], [1, 0, 1, 0])
+    assert.deepEqual([...onset.y], [0, 1, 1, 0])
+    assert.equal(onset.rul[2], 20)
+  })
 })
 
 describe('evaluateAlerts', () => {

@@ -1,5 +1,7 @@
 /** The KPI table: one row per figure, scenario A, scenario B and the change, coloured by better or worse. */
 import type { ComparisonRow } from '../../../sim/index.ts'
+import type { Lang } from '../i18n/dict.ts'
+import { metricLabel, unitLabel } from './metric-label.ts'
 import type { PlannerKey } from './strings.ts'
 
 export interface KpiTableProps {
@@ -8,6 +10,8 @@ export interface KpiTableProps {
   readonly a: string
   readonly b: string | null
   readonly t: (key: PlannerKey) => string
+  /** The language figures are named in. */
+  readonly lang: Lang
 }
 
 const fmt = (x: number | null): string => (x === null ? '–' : String(Math.round(x * 100) / 100))
@@ -19,7 +23,7 @@ function verdict(r: ComparisonRow): string {
 }
 
 /** The table. */
-export function KpiTable({ rows, a, b, t }: KpiTableProps) {
+export function KpiTable({ rows, a, b, t, lang }: KpiTableProps) {
   return (
     <table className="kpi-table" data-testid="kpi-table">
       <thead>
@@ -34,7 +38,7 @@ export function KpiTable({ rows, a, b, t }: KpiTableProps) {
         {rows.map((r) => (
           <tr key={r.metric} data-metric={r.metric}>
             <td>
-              {r.metric} <span className="unit">({r.unit})</span>
+              {metricLabel(r.metric, lang)} <span className="unit">({unitLabel(r.unit, lang)})</span>
             </td>
             <td>{fmt(r.a)}</td>
             {b !== null && <td>{fmt(r.b)}</td>}

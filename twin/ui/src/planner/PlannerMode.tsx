@@ -365,7 +365,13 @@ export default function PlannerMode({ scene }: PlannerModeProps) {
         {shown && (
           <aside className="planner-kpis">
             <h2>{t('kpis')}</h2>
-            <KpiTable rows={shown.rows} a={shown.a.scenario.name} b={shown.b?.scenario.name ?? null} t={t} />
+            <KpiTable
+              rows={shown.rows}
+              a={shown.a.scenario.name}
+              b={shown.b?.scenario.name ?? null}
+              t={t}
+              lang={lang}
+            />
             <button
               type="button"
               data-testid="export-csv"

@@ -584,7 +584,12 @@ describe('twin UI in Chromium', { skip: chromiumMissing && 'no /usr/bin/chromium
     const still = await viewMatrix()
     // Longer than the tour's idle time (20 s): with the tour off nothing moves.
     await page.waitForTimeout(25_000)
-    assert.deepEqual(await viewMatrix(), still, 'the camera stays where it is with ?tour=0')
+    // Still within the tolerance the moving check below uses (the controls re-derive the matrix, so the last
+    // bits may differ without the camera moving).
+    const after = await viewMatrix()
+    assert.deepEqual([still.length, after.length], [16, 16], 'the page publishes its camera')
+    const drift = Math.max(...after.map((v, i) => Math.abs(v - still[i]!)))
+    assert.ok(drift <= 1e-3, `the camera stays where it is with ?tour=0 (moved by ${drift})`)
 
     await open('&layers=devices', server.wallScreen, true)
     const start = await viewMatrix()

@@ -81,7 +81,7 @@ export type { Evidence } from './fleet/evidence.ts'
 export { startScoring } from './scoring/start.ts'
 export type { Scoring, ScoringOptions } from './scoring/start.ts'
 export { ScoringJob, workOrderTitle } from './scoring/job.ts'
-export type { KindRunReport, ScoringJobOptions } from './scoring/job.ts'
+export type { KindRunReport, ScoringJobOptions, TitleFacts } from './scoring/job.ts'
 export { liveAlertSink } from './scoring/live-sink.ts'
 export { RecordingAlertSink, RecordingWorkOrderOpener } from './scoring/sinks.ts'
 export type {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { AppEnv } from '../auth/context.ts'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { LiveBus, type LiveEvent } from '../../analytics/index.ts'
 import {
@@ -99,7 +100,7 @@ function score(
   }
 }
 
-function errorApp(routes: OpenAPIHono): Hono {
+function errorApp(routes: OpenAPIHono<AppEnv>): Hono {
   const app = new Hono()
   app.onError((error, c) =>
     error instanceof ApiError

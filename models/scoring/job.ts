@@ -68,20 +68,29 @@ function severityOf(score: DeviceScore): 'major' | 'critical' {
   return !score.ttfCapped && score.ttfHours <= 48 ? 'critical' : 'major'
 }
 
-const KIND_TITLES: Readonly<Record<PredictiveKind, [string, string]>> = {
+const KIND_TITLES: Readonly<Record<string, readonly [string, string]>> = {
   elevator: ['电梯', 'Elevator'],
   water_pump: ['水泵', 'Water pump'],
 }
 
+/** What a predictive work order's title is made of (a fresh score, or a stored alert). */
+export interface TitleFacts {
+  readonly kind: string
+  readonly deviceId: string
+  readonly risk: number
+  /** Predicted hours to failure; null when none is expected within the regressor's cap. */
+  readonly ttfHours: number | null
+  readonly evidence: readonly { readonly label: string }[]
+}
+
 /** The work order's one-line title, zh-CN then English. */
-export function workOrderTitle(score: DeviceScore): string {
-  const [zh, en] = KIND_TITLES[score.kind]
-  const pct = Math.round(score.risk * 100)
-  const top = score.evidence[0]?.label ?? ''
-  const when = score.ttfCapped
-    ? ''
-    : ` · 预计${Math.round(score.ttfHours)}小时内 / within ~${Math.round(score.ttfHours)} h`
-  return `${zh}${score.deviceId}故障风险${pct}%${when} — ${en} ${score.deviceId} failure risk ${pct}%${top ? `: ${top}` : ''}`
+export function workOrderTitle(facts: TitleFacts): string {
+  const [zh, en] = KIND_TITLES[facts.kind] ?? ['设备', 'Device']
+  const pct = Math.round(facts.risk * 100)
+  const top = facts.evidence[0]?.label ?? ''
+  const hours = facts.ttfHours === null ? null : Math.round(facts.ttfHours)
+  const when = hours === null ? '' : ` · 预计${hours}小时内 / within ~${hours} h`
+  return `${zh}${facts.deviceId}故障风险${pct}%${when} — ${en} ${facts.deviceId} failure risk ${pct}%${top ? `: ${top}` : ''}`
 }
 
 export class ScoringJob {
@@ -329,7 +338,7 @@ export class ScoringJob {
       deviceId: score.deviceId,
       deviceKind: score.kind,
       severity: severityOf(score),
-      title: workOrderTitle(score),
+      title: workOrderTitle({ ...score, ttfHours: score.ttfCapped ? null : score.ttfHours }),
       risk: score.risk,
       predictedFailureAt: failureAt,
       evidence: score.evidence,

@@ -20,65 +20,20 @@
  *
  * Bad input never throws here: it becomes a dead letter in the same batch, acknowledged once stored.
  */
-import { isUtf8 } from 'node:buffer'
 import type { ClickHouse } from '../../data/index.ts'
-import type { IngestLimits } from '../../data/messages/index.ts'
 import type { Sink } from '../sinks/types.ts'
-import {
-  appendDeadLetter,
-  appendEvent,
-  appendOverflow,
-  appendStatus,
-  appendTelemetry,
-  classify,
-} from './accept.ts'
+import { appendOverflow } from './accept.ts'
 import { acknowledge, type Acknowledger } from './ack.ts'
 import { Batch, type Waiter } from './batch.ts'
-import { SeqTracker } from './dedup.ts'
-import { tsvTime } from './encode.ts'
+import { MessageIntake, type StreamObserver } from './intake.ts'
 import type { IngestMetrics } from './metrics.ts'
+import type { PipelineOptions } from './options.ts'
 import type { DeadLetterReason } from './reasons.ts'
-import type { DeviceRegistry, RegisteredDevice, Route } from './registry.ts'
+import type { DeviceRegistry, Route } from './registry.ts'
 import { verifySuspects } from './verify.ts'
-import { PayloadValidator } from './validate.ts'
 
-export interface PipelineOptions {
-  readonly limits: IngestLimits
-  /** Messages per batch. */
-  readonly batchSize: number
-  /** A non-empty batch is sealed after this long, ms. */
-  readonly batchAgeMs: number
-  /** Sealed batches (waiting or being stored) allowed before pausable sources pause. */
-  readonly maxSealed: number
-  /** Most messages stored in one write (sealed batches that waited are written together). */
-  readonly maxWriteMessages: number
-  /** Bytes of pending batches past which QoS 0 messages are shed (they are never paused for). */
-  readonly maxBacklogBytes: number
-  /** Raw bytes of a bad payload kept in its dead letter. */
-  readonly deadLetterBytes: number
-  readonly retryMinMs: number
-  readonly retryMaxMs: number
-}
-
-/**
- * Defaults. The age bound keeps latency low when traffic is light; under load, writes grow by joining the
- * batches that waited. At QoS 1 up to `batchSize × (maxSealed + 2)` messages await acknowledgement, which must
- * stay well inside the 65,535 the subscriber lets the broker send unacknowledged: past that the broker queues
- * for us, and Mosquitto's default queue (1,000 messages) drops the rest. A larger `maxSealed` lets QoS 1 writes
- * join batches too, but acknowledges each later: on a loaded machine (load 10–13) the broker then dropped
- * 18,000–63,000 of 400,000 benchmark messages with 3. 64 MiB of backlog holds about 300,000 typical messages
- * (both sinks' encodings).
- */
-export const defaultPipelineOptions: Omit<PipelineOptions, 'limits'> = {
-  batchSize: 10_000,
-  batchAgeMs: 500,
-  maxSealed: 1,
-  maxWriteMessages: 100_000,
-  maxBacklogBytes: 64 * 1024 * 1024,
-  deadLetterBytes: 4096,
-  retryMinMs: 100,
-  retryMaxMs: 5000,
-}
+export type { StreamObserver } from './intake.ts'
+export { defaultPipelineOptions, type PipelineOptions } from './options.ts'
 
 /** Stored batches kept for reuse (their buffers have grown to a batch's size). */
 const SPARE_BATCHES = 4
@@ -87,22 +42,6 @@ const SPARE_BATCHES = 4
 export interface Source {
   pause(): void
   resume(): void
-}
-
-/**
- * Sees each new telemetry item, event and status as it is accepted — before storage, for low latency (stream
- * alarm rules). Called on the hot path: must be O(1), allocation-light, and must not throw.
- */
-export interface StreamObserver {
-  telemetry(device: RegisteredDevice, index: number, ts: number, m: Readonly<Record<string, number>>): void
-  event?(
-    device: RegisteredDevice,
-    index: number,
-    ts: number,
-    type: string,
-    item: Readonly<Record<string, unknown>>,
-  ): void
-  status?(device: RegisteredDevice, index: number, ts: number, status: string): void
 }
 
 export interface PipelineDeps {
@@ -130,26 +69,26 @@ export class Pipeline {
   private shed = { count: 0, bytes: 0, topic: '', at: '' }
   private paused = false
   private closed = false
-  private readonly seqs: SeqTracker
-  private lastStatusTs: Float64Array
-  private readonly validator: PayloadValidator
+  private readonly intake: MessageIntake
   private readonly sources = new Set<Source>()
   private acknowledger: Acknowledger | null = null
   private readonly capacityWaiters: (() => void)[] = []
   private timer: NodeJS.Timeout | null = null
   private idle: (() => void)[] = []
   private readonly now: () => number
-  private receivedTsv = ''
-  private receivedTsvAt = -1
 
   constructor(
     private readonly options: PipelineOptions,
     private readonly deps: PipelineDeps,
   ) {
     this.now = deps.now ?? Date.now
-    this.validator = new PayloadValidator(options.limits, this.now)
-    this.seqs = new SeqTracker(Math.max(16, deps.registry.capacity))
-    this.lastStatusTs = new Float64Array(Math.max(16, deps.registry.capacity)).fill(-1)
+    this.intake = new MessageIntake(
+      options.limits,
+      options.deadLetterBytes,
+      deps.registry,
+      this.now,
+      deps.observers,
+    )
     this.current = this.newBatch()
     this.timer = setInterval(() => this.sealIfOld(), Math.max(10, options.batchAgeMs / 2))
     this.timer.unref()
@@ -171,25 +110,12 @@ export class Pipeline {
     highestSeq: Iterable<[deviceId: string, seq: number]>,
     lastStatus: Iterable<[deviceId: string, ts: number]>,
   ): void {
-    for (const [id, seq] of highestSeq) {
-      const entry = this.deps.registry.get(id)
-      if (entry) this.seqs.preload(entry.index, seq)
-    }
-    for (const [id, ts] of lastStatus) {
-      const entry = this.deps.registry.get(id)
-      if (entry) this.lastStatusTs[entry.index] = ts
-    }
+    this.intake.preload(highestSeq, lastStatus)
   }
 
   /** Grows the per-device state after devices were added to the registry. */
   registryChanged(): void {
-    const capacity = this.deps.registry.capacity
-    this.seqs.ensure(capacity)
-    if (capacity > this.lastStatusTs.length) {
-      const grown = new Float64Array(Math.max(capacity, this.lastStatusTs.length * 2)).fill(-1)
-      grown.set(this.lastStatusTs)
-      this.lastStatusTs = grown
-    }
+    this.intake.registryChanged()
   }
 
   /** True while sources are paused for backpressure. */
@@ -215,10 +141,10 @@ export class Pipeline {
     batch.messages++
     if (qos > 0) batch.addAck(generation, packetId)
     const route = this.deps.registry.resolve(topic)
-    if (typeof route === 'string') this.dead(batch, 'mqtt', topic, route, payload)
+    if (typeof route === 'string') this.intake.dead(batch, 'mqtt', topic, route, payload)
     else if (payload.length > this.options.limits.maxPayloadBytes)
-      this.dead(batch, 'mqtt', topic, 'oversized', payload)
-    else this.acceptPayload(batch, route, topic, payload)
+      this.intake.dead(batch, 'mqtt', topic, 'oversized', payload)
+    else this.intake.payload(batch, route, topic, payload)
     if (batch.full) this.seal()
   }
 
@@ -246,14 +172,14 @@ export class Pipeline {
       const json = JSON.stringify(item)
       if (Buffer.byteLength(json) > this.options.limits.maxPayloadBytes) {
         rejected.push({ index, reason: 'oversized' })
-        this.dead(batch, 'http', topic, 'oversized', Buffer.from(json))
+        this.intake.dead(batch, 'http', topic, 'oversized', Buffer.from(json))
         return
       }
       const before = batch.duplicates
-      const reason = this.acceptValue(batch, route, item, json, true)
+      const reason = this.intake.value(batch, route, item, json, true)
       if (reason) {
         rejected.push({ index, reason })
-        this.dead(batch, 'http', topic, reason, Buffer.from(json))
+        this.intake.dead(batch, 'http', topic, reason, Buffer.from(json))
       } else if (batch.duplicates > before) duplicates++
       else stored++
     })
@@ -285,142 +211,12 @@ export class Pipeline {
     if (this.timer) clearInterval(this.timer)
   }
 
-  private receivedAt(): string {
-    // The receive time is formatted once per millisecond, not once per row.
-    const now = this.now()
-    if (now !== this.receivedTsvAt) {
-      this.receivedTsvAt = now
-      this.receivedTsv = tsvTime(now)
-    }
-    return this.receivedTsv
-  }
-
-  private acceptPayload(batch: Batch, route: Route, topic: string, payload: Buffer): void {
-    if (!isUtf8(payload)) return this.dead(batch, 'mqtt', topic, 'not_json', payload)
-    const text = payload.toString('utf8')
-    if (route.channel === 'status' && (text === 'offline' || text === 'online')) {
-      // A bare status word: how last wills are usually written.
-      return this.acceptStatus(batch, route, text, this.now(), 0, '')
-    }
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch {
-      return this.dead(batch, 'mqtt', topic, 'not_json', payload)
-    }
-    const reason = this.acceptValue(batch, route, value, text, false)
-    if (reason) this.dead(batch, 'mqtt', topic, reason, payload)
-  }
-
-  /** Validates and appends a parsed payload; returns the reason when it is bad. */
-  private acceptValue(
-    batch: Batch,
-    route: Route,
-    value: unknown,
-    json: string,
-    fromHttp: boolean,
-  ): DeadLetterReason | null {
-    switch (route.channel) {
-      case 'telemetry': {
-        const bad = this.validator.telemetry(value)
-        if (bad) return bad
-        const items = Array.isArray(value)
-          ? (value as Record<string, unknown>[])
-          : [value as Record<string, unknown>]
-        for (const item of items) this.acceptTelemetryItem(batch, route, item)
-        return null
-      }
-      case 'event': {
-        const bad = this.validator.event(value)
-        if (bad) return bad
-        const items = Array.isArray(value)
-          ? (value as Record<string, unknown>[])
-          : [value as Record<string, unknown>]
-        for (const item of items) {
-          const itemJson = items.length === 1 && !fromHttp ? json : JSON.stringify(item)
-          if (Buffer.byteLength(itemJson) > this.options.limits.maxEventFieldsBytes) return 'event_too_large'
-        }
-        for (const item of items) {
-          const itemJson = items.length === 1 && !fromHttp ? json : JSON.stringify(item)
-          const verdict = classify(this.seqs, route, item.seq as number)
-          if (verdict === 'duplicate') batch.duplicates++
-          else if (verdict === 'suspect') batch.suspects.push({ route, item, receivedAt: this.now() })
-          else {
-            appendEvent(batch, route, item, itemJson, this.receivedAt())
-            for (const observer of this.deps.observers ?? []) {
-              observer.event?.(route.device, route.index, item.ts as number, item.type as string, item)
-            }
-          }
-        }
-        return null
-      }
-      case 'status': {
-        const bad = this.validator.status(value)
-        if (bad) return bad
-        const item = value as { ts?: number; seq?: number; status: string; detail?: string }
-        this.acceptStatus(batch, route, item.status, item.ts ?? this.now(), item.seq ?? 0, item.detail ?? '')
-        return null
-      }
-    }
-  }
-
-  private acceptTelemetryItem(batch: Batch, route: Route, item: Record<string, unknown>): void {
-    const verdict = classify(this.seqs, route, item.seq as number)
-    if (verdict === 'duplicate') batch.duplicates++
-    else if (verdict === 'suspect') batch.suspects.push({ route, item, receivedAt: this.now() })
-    else {
-      const observers = this.deps.observers
-      if (observers) {
-        for (const observer of observers) {
-          observer.telemetry(route.device, route.index, item.ts as number, item.m as Record<string, number>)
-        }
-      }
-    }
-    if (verdict === 'stored')
-      appendTelemetry(
-        batch,
-        route,
-        item.ts as number,
-        item.seq as number,
-        item.m as Record<string, number>,
-        this.receivedAt(),
-      )
-  }
-
-  private acceptStatus(
-    batch: Batch,
-    route: Route,
-    status: string,
-    ts: number,
-    seq: number,
-    detail: string,
-  ): void {
-    // Retained statuses come again on every subscription: only a newer one is stored.
-    if (ts <= (this.lastStatusTs[route.index] ?? -1)) {
-      batch.duplicates++
-      return
-    }
-    this.lastStatusTs[route.index] = ts
-    appendStatus(batch, route, status, ts, seq, detail, this.receivedAt())
-    for (const observer of this.deps.observers ?? []) observer.status?.(route.device, route.index, ts, status)
-  }
-
-  private dead(
-    batch: Batch,
-    source: 'mqtt' | 'http',
-    topic: string,
-    reason: DeadLetterReason,
-    payload: Buffer,
-  ): void {
-    appendDeadLetter(batch, this.receivedAt(), source, topic, reason, payload, this.options.deadLetterBytes)
-  }
-
   /** Drops a QoS 0 message because the backlog is full; counted, and reported by `reportShed`. */
   private shedOne(topic: string, payload: Buffer): void {
     this.deps.metrics.shed++
     if (this.shed.count++ === 0) {
       this.shed.topic = topic
-      this.shed.at = this.receivedAt()
+      this.shed.at = this.intake.receivedAt()
     }
     this.shed.bytes += payload.length
   }
@@ -488,7 +284,7 @@ export class Pipeline {
       for (const batch of group) {
         if (batch.suspects.length > 0)
           await this.retry('clickhouse', () =>
-            verifySuspects(this.deps.clickhouse, batch, this.receivedAt(), this.deps.observers),
+            verifySuspects(this.deps.clickhouse, batch, this.intake.receivedAt(), this.deps.observers),
           )
       }
       // Each sink retries on its own: one that has stored the write is not asked again.
